@@ -1,0 +1,132 @@
+//! The one tree shape of opml: a binary Merkle tree of 32-byte raw leaves,
+//! parent = keccak256(left ‖ right), fixed depth, missing leaves zero.
+//!
+//! VM memory, tensors and vectors of roots all use this shape, which is what lets a tensor be
+//! mounted into a VM memory slot by its root alone.
+
+use sha3::{Digest, Keccak256};
+use std::sync::OnceLock;
+
+/// A 32-byte hash or leaf.
+pub type Hash = [u8; 32];
+
+/// Bytes per leaf.
+pub const LEAF_SIZE: usize = 32;
+
+/// The deepest tree opml builds (VM memory).
+pub const MAX_DEPTH: usize = 27;
+
+/// keccak256 of `data`.
+pub fn keccak256(data: &[u8]) -> Hash {
+    Keccak256::digest(data).into()
+}
+
+/// Parent node: keccak256(left ‖ right).
+pub fn hash_pair(left: &Hash, right: &Hash) -> Hash {
+    let mut h = Keccak256::new();
+    h.update(left);
+    h.update(right);
+    h.finalize().into()
+}
+
+/// `zero_hash(h)` is the root of an all-zero subtree of height `h` (height 0 is a zero leaf).
+pub fn zero_hash(height: usize) -> &'static Hash {
+    static TABLE: OnceLock<[Hash; MAX_DEPTH + 1]> = OnceLock::new();
+    &TABLE.get_or_init(|| {
+        let mut t = [[0u8; 32]; MAX_DEPTH + 1];
+        for h in 1..=MAX_DEPTH {
+            t[h] = hash_pair(&t[h - 1], &t[h - 1]);
+        }
+        t
+    })[height]
+}
+
+/// Root of a depth-`depth` tree whose leaves are `data` zero-padded to `32 · 2^depth` bytes.
+///
+/// Costs time proportional to `data.len()`: subtrees past the data are zero hashes.
+///
+/// # Panics
+/// If `data` is longer than the tree holds (callers check sizes first).
+pub fn root_of_bytes(data: &[u8], depth: usize) -> Hash {
+    assert!(depth <= MAX_DEPTH, "tree deeper than {MAX_DEPTH}");
+    assert!(
+        data.len() as u64 <= (LEAF_SIZE as u64) << depth,
+        "{} bytes do not fit a depth-{depth} tree",
+        data.len()
+    );
+    let mut level: Vec<Hash> = data
+        .chunks(LEAF_SIZE)
+        .map(|c| {
+            let mut leaf = [0u8; 32];
+            leaf[..c.len()].copy_from_slice(c);
+            leaf
+        })
+        .collect();
+    for height in 0..depth {
+        if level.is_empty() {
+            return *zero_hash(depth);
+        }
+        level = level
+            .chunks(2)
+            .map(|pair| hash_pair(&pair[0], pair.get(1).unwrap_or(zero_hash(height))))
+            .collect();
+    }
+    level.first().copied().unwrap_or(*zero_hash(depth))
+}
+
+/// Root computed from a leaf, its index and its siblings (bottom-up), the way the contract does it.
+pub fn root_from_proof(leaf: &Hash, index: u64, siblings: &[Hash]) -> Hash {
+    let mut node = *leaf;
+    for (height, sibling) in siblings.iter().enumerate() {
+        node = if (index >> height) & 1 == 0 {
+            hash_pair(&node, sibling)
+        } else {
+            hash_pair(sibling, &node)
+        };
+    }
+    node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_hashes_chain() {
+        assert_eq!(zero_hash(0), &[0u8; 32]);
+        assert_eq!(zero_hash(1), &keccak256(&[0u8; 64]));
+        assert_eq!(zero_hash(5), &root_of_bytes(&[], 5));
+        assert_eq!(zero_hash(5), &root_of_bytes(&[0u8; 100], 5));
+    }
+
+    #[test]
+    fn root_of_bytes_matches_naive_tree() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 7 + 3) as u8).collect();
+        let depth = 4;
+        let mut leaves = vec![[0u8; 32]; 1 << depth];
+        for (i, b) in data.iter().enumerate() {
+            leaves[i / 32][i % 32] = *b;
+        }
+        while leaves.len() > 1 {
+            leaves = leaves.chunks(2).map(|p| hash_pair(&p[0], &p[1])).collect();
+        }
+        assert_eq!(root_of_bytes(&data, depth), leaves[0]);
+    }
+
+    #[test]
+    fn proof_folds_to_root() {
+        let data: Vec<u8> = (0..256u32).map(|i| i as u8).collect();
+        let depth = 3;
+        let leaves: Vec<Hash> = data.chunks(32).map(|c| c.try_into().unwrap()).collect();
+        let l01 = hash_pair(&leaves[0], &leaves[1]);
+        let l23 = hash_pair(&leaves[2], &leaves[3]);
+        let l45 = hash_pair(&leaves[4], &leaves[5]);
+        let l4567 = hash_pair(&l45, &hash_pair(&leaves[6], &leaves[7]));
+        let siblings = [leaves[2], l01, l4567];
+        assert_eq!(
+            root_from_proof(&leaves[3], 3, &siblings),
+            root_of_bytes(&data, depth)
+        );
+        let _ = l23;
+    }
+}
