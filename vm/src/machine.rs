@@ -20,8 +20,9 @@ const MAX_OUTPUT: usize = 1 << 20;
 
 /// A running RV32IM machine.
 pub struct Machine {
-    /// x0..x31, then the write sink for x0.
-    regs: [u32; 33],
+    /// x0..x31, then the write sink for x0 at index 32; 64 entries so that a masked u8 index
+    /// needs no bounds check.
+    regs: [u32; 64],
     pc: u32,
     step: u64,
     status: Status,
@@ -58,7 +59,7 @@ impl Machine {
 
     /// A machine in an arbitrary state (`regs[0]` is ignored).
     pub fn from_parts(mem: Memory, pc: u32, regs: [u32; 32], step: u64, status: Status) -> Self {
-        let mut all = [0u32; 33];
+        let mut all = [0u32; 64];
         all[1..32].copy_from_slice(&regs[1..]);
         Self {
             regs: all,
@@ -180,64 +181,59 @@ impl Machine {
     /// Runs until the machine halts or `max_steps` more instructions ran; returns how many ran.
     pub fn run(&mut self, max_steps: u64) -> u64 {
         use InsnKind::*;
-        let start = self.step;
-        let end = start.saturating_add(max_steps);
+        if self.status.is_halted() {
+            return 0;
+        }
+        let mut r = self.regs;
         let mut pc = self.pc;
-        let mut step = self.step;
-        while self.status == Status::Running && step < end {
+        let mut left = max_steps;
+        let halt = loop {
+            if left == 0 {
+                break None;
+            }
+            left -= 1;
             let idx = pc.wrapping_sub(self.code_base).rotate_right(2) as usize;
-            let insn = match self.code.get(idx) {
-                Some(i) if i.kind != Illegal => *i,
-                _ => match self.fetch_slow(pc) {
+            let mut insn = self.code.get(idx).copied().unwrap_or(UNDECODED);
+            if insn.kind == Illegal {
+                insn = match self.fetch_slow(pc) {
                     Ok(i) => i,
-                    Err(fault) => {
-                        self.status = Status::Faulted(fault);
-                        step += 1;
-                        break;
-                    }
-                },
-            };
-            let r = &mut self.regs;
-            let rd = insn.rd as usize;
-            let a = r[insn.rs1 as usize];
-            let b = r[insn.rs2 as usize];
+                    Err(fault) => break Some(Status::Faulted(fault)),
+                };
+            }
+            let rd = (insn.rd & 63) as usize;
+            let a = r[(insn.rs1 & 63) as usize];
+            let b = r[(insn.rs2 & 63) as usize];
             let imm = insn.imm;
-            let mut next = pc.wrapping_add(4);
-            match insn.kind {
-                Lui => r[rd] = imm,
-                Auipc => r[rd] = pc.wrapping_add(imm),
+            let branch = |taken: bool| {
+                if taken {
+                    pc.wrapping_add(imm)
+                } else {
+                    pc.wrapping_add(4)
+                }
+            };
+            pc = match insn.kind {
+                Lui => {
+                    r[rd] = imm;
+                    pc.wrapping_add(4)
+                }
+                Auipc => {
+                    r[rd] = pc.wrapping_add(imm);
+                    pc.wrapping_add(4)
+                }
                 Jal => {
-                    r[rd] = next;
-                    next = pc.wrapping_add(imm);
+                    r[rd] = pc.wrapping_add(4);
+                    pc.wrapping_add(imm)
                 }
                 Jalr => {
-                    let target = a.wrapping_add(imm) & !1;
-                    r[rd] = next;
-                    next = target;
+                    r[rd] = pc.wrapping_add(4);
+                    a.wrapping_add(imm) & !1
                 }
-                Beq => next = if a == b { pc.wrapping_add(imm) } else { next },
-                Bne => next = if a != b { pc.wrapping_add(imm) } else { next },
-                Blt => {
-                    next = if (a as i32) < (b as i32) {
-                        pc.wrapping_add(imm)
-                    } else {
-                        next
-                    }
-                }
-                Bge => {
-                    next = if (a as i32) >= (b as i32) {
-                        pc.wrapping_add(imm)
-                    } else {
-                        next
-                    }
-                }
-                Bltu => next = if a < b { pc.wrapping_add(imm) } else { next },
-                Bgeu => next = if a >= b { pc.wrapping_add(imm) } else { next },
-                Lb => r[rd] = self.mem.read_u8(a.wrapping_add(imm)) as i8 as u32,
-                Lh => r[rd] = self.mem.read_u16(a.wrapping_add(imm)) as i16 as u32,
-                Lw => r[rd] = self.mem.read_u32(a.wrapping_add(imm)),
-                Lbu => r[rd] = self.mem.read_u8(a.wrapping_add(imm)) as u32,
-                Lhu => r[rd] = self.mem.read_u16(a.wrapping_add(imm)) as u32,
+                Beq => branch(a == b),
+                Bne => branch(a != b),
+                Blt => branch((a as i32) < (b as i32)),
+                Bge => branch((a as i32) >= (b as i32)),
+                Bltu => branch(a < b),
+                Bgeu => branch(a >= b),
                 Sb | Sh | Sw => {
                     let width = match insn.kind {
                         Sb => 1,
@@ -247,55 +243,73 @@ impl Machine {
                     let addr = a.wrapping_add(imm);
                     self.mem.write_le(addr, b, width);
                     self.invalidate(addr, width);
+                    pc.wrapping_add(4)
                 }
-                Addi => r[rd] = a.wrapping_add(imm),
-                Slti => r[rd] = ((a as i32) < (imm as i32)) as u32,
-                Sltiu => r[rd] = (a < imm) as u32,
-                Xori => r[rd] = a ^ imm,
-                Ori => r[rd] = a | imm,
-                Andi => r[rd] = a & imm,
-                Slli => r[rd] = a << imm,
-                Srli => r[rd] = a >> imm,
-                Srai => r[rd] = ((a as i32) >> imm) as u32,
-                Add => r[rd] = a.wrapping_add(b),
-                Sub => r[rd] = a.wrapping_sub(b),
-                Sll => r[rd] = a << (b & 31),
-                Slt => r[rd] = ((a as i32) < (b as i32)) as u32,
-                Sltu => r[rd] = (a < b) as u32,
-                Xor => r[rd] = a ^ b,
-                Srl => r[rd] = a >> (b & 31),
-                Sra => r[rd] = ((a as i32) >> (b & 31)) as u32,
-                Or => r[rd] = a | b,
-                And => r[rd] = a & b,
-                Mul => r[rd] = a.wrapping_mul(b),
-                Mulh => r[rd] = mulh(a, b),
-                Mulhsu => r[rd] = mulhsu(a, b),
-                Mulhu => r[rd] = mulhu(a, b),
-                Div => r[rd] = div(a, b),
-                Divu => r[rd] = divu(a, b),
-                Rem => r[rd] = rem(a, b),
-                Remu => r[rd] = remu(a, b),
-                Fence => {}
                 Ecall => match r[17] {
-                    SYS_EXIT => self.status = Status::Exited(r[10]),
+                    SYS_EXIT => break Some(Status::Exited(r[10])),
                     SYS_WRITE => {
                         let (fd, buf, len) = (r[10], r[11], r[12]);
                         r[10] = len;
                         self.record_output(fd, buf, len);
+                        pc.wrapping_add(4)
                     }
-                    _ => self.status = Status::Faulted(Fault::UnsupportedSyscall),
+                    _ => break Some(Status::Faulted(Fault::UnsupportedSyscall)),
                 },
-                Ebreak => self.status = Status::Faulted(Fault::Breakpoint),
-                Illegal => unreachable!("illegal instructions fault in fetch"),
+                Ebreak => break Some(Status::Faulted(Fault::Breakpoint)),
+                Fence => pc.wrapping_add(4),
+                kind => {
+                    r[rd] = match kind {
+                        Lb => self.mem.read_u8(a.wrapping_add(imm)) as i8 as u32,
+                        Lh => self.mem.read_u16(a.wrapping_add(imm)) as i16 as u32,
+                        Lw => self.mem.read_u32(a.wrapping_add(imm)),
+                        Lbu => self.mem.read_u8(a.wrapping_add(imm)) as u32,
+                        Lhu => self.mem.read_u16(a.wrapping_add(imm)) as u32,
+                        Addi => a.wrapping_add(imm),
+                        Slti => ((a as i32) < (imm as i32)) as u32,
+                        Sltiu => (a < imm) as u32,
+                        Xori => a ^ imm,
+                        Ori => a | imm,
+                        Andi => a & imm,
+                        Slli => a << imm,
+                        Srli => a >> imm,
+                        Srai => ((a as i32) >> imm) as u32,
+                        Add => a.wrapping_add(b),
+                        Sub => a.wrapping_sub(b),
+                        Sll => a << (b & 31),
+                        Slt => ((a as i32) < (b as i32)) as u32,
+                        Sltu => (a < b) as u32,
+                        Xor => a ^ b,
+                        Srl => a >> (b & 31),
+                        Sra => ((a as i32) >> (b & 31)) as u32,
+                        Or => a | b,
+                        And => a & b,
+                        Mul => a.wrapping_mul(b),
+                        Mulh => mulh(a, b),
+                        Mulhsu => mulhsu(a, b),
+                        Mulhu => mulhu(a, b),
+                        Div => div(a, b),
+                        Divu => divu(a, b),
+                        Rem => rem(a, b),
+                        Remu => remu(a, b),
+                        _ => unreachable!("handled above or faulted in fetch"),
+                    };
+                    pc.wrapping_add(4)
+                }
+            };
+        };
+        // A halting instruction counts as a step but leaves pc where it was.
+        let executed = match halt {
+            Some(status) => {
+                self.status = status;
+                max_steps - left
             }
-            step += 1;
-            if self.status == Status::Running {
-                pc = next;
-            }
-        }
+            None => max_steps,
+        };
+        r[0] = 0;
+        self.regs = r;
         self.pc = pc;
-        self.step = step;
-        step - start
+        self.step += executed;
+        executed
     }
 
     fn record_output(&mut self, fd: u32, buf: u32, len: u32) {

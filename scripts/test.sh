@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh machine: installs what it needs (idempotently),
+# then formatting and lint checks, Rust tests, reproducibility checks and release-mode runs.
+# Usage: scripts/test.sh            (CI=true is honoured: no prompts, plain output)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "system packages"
+scripts/install-deps.sh
+
+step "guest toolchains"
+scripts/install-guest-toolchain.sh
+scripts/build-conformance.sh --install-only
+
+export OPML_REQUIRE_GUEST_TOOLCHAIN=1
+export CARGO_TERM_COLOR=never
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (debug, workspace)"
+cargo test --workspace --locked
+
+step "cargo test (release, long runs)"
+cargo test --release --locked -p opml-vm --test long_run -- --include-ignored
+
+printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"
