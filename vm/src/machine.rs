@@ -1,6 +1,11 @@
 //! The fast interpreter: pre-decoded instructions, registers in an array, memory accessed
 //! directly. It keeps no proof bookkeeping; `proof.rs` adds that for single steps, and the
 //! literal verifier in `verify.rs` checks that both agree.
+//!
+//! The hot loop, [`fast_loop`], takes registers, memory bytes, page flags and decoded code as
+//! separate borrows so that guest stores cannot alias anything it keeps in host registers. It
+//! hands every rare case back to [`Machine::execute_slow`], which runs one instruction with the
+//! full bookkeeping.
 
 use crate::decode::{decode, div, divu, mulh, mulhsu, mulhu, rem, remu, Insn, InsnKind};
 use crate::memory::Memory;
@@ -20,34 +25,27 @@ const MAX_OUTPUT: usize = 1 << 20;
 
 /// A running RV32IM machine.
 pub struct Machine {
-    /// x0..x31, then the write sink for x0 at index 32; 64 entries so that a masked u8 index
-    /// needs no bounds check.
-    regs: [u32; 64],
+    /// x0..x31, then the write sink for x0 at index 32; 256 entries so that indexing with a
+    /// `u8` needs no bounds check.
+    regs: [u32; 256],
     pc: u32,
     step: u64,
     status: Status,
     mem: Memory,
     code_base: u32,
-    /// Decoded instructions of `code_base..code_base + 4·len`; an `Illegal` entry means
-    /// "decode again from memory" (stores into code reset entries to it).
+    /// Decoded instructions of `code_base..code_base + 4·len`, kept current: a store into the
+    /// range decodes the words it touched again.
     code: Vec<Insn>,
     output: Option<Vec<u8>>,
 }
 
+/// The decoded form the interpreter keeps: writes to x0 go to the sink.
 fn cached(mut insn: Insn) -> Insn {
     if insn.rd == 0 {
         insn.rd = SINK;
     }
     insn
 }
-
-const UNDECODED: Insn = Insn {
-    kind: InsnKind::Illegal,
-    rd: 0,
-    rs1: 0,
-    rs2: 0,
-    imm: 0,
-};
 
 impl Machine {
     /// A machine at `pc` over `mem`, with every register zero except `sp`.
@@ -59,7 +57,7 @@ impl Machine {
 
     /// A machine in an arbitrary state (`regs[0]` is ignored).
     pub fn from_parts(mem: Memory, pc: u32, regs: [u32; 32], step: u64, status: Status) -> Self {
-        let mut all = [0u32; 64];
+        let mut all = [0u32; 256];
         all[1..32].copy_from_slice(&regs[1..]);
         Self {
             regs: all,
@@ -73,11 +71,14 @@ impl Machine {
         }
     }
 
-    /// Pre-decodes lazily the instructions of `base..base + len` (a hint: any address runs).
+    /// Pre-decodes the instructions of `base..base + len` (a hint: any address runs).
     pub fn set_code_range(&mut self, base: u32, len: u32) {
         let len = len.min(MAX_CACHED_CODE) & !3;
-        self.code_base = base & !3;
-        self.code = vec![UNDECODED; (len / 4) as usize];
+        let base = base & !3;
+        self.code_base = base;
+        self.code = (0..len / 4)
+            .map(|i| cached(decode(self.mem.read_u32(base.wrapping_add(4 * i)))))
+            .collect();
     }
 
     /// The code range given to [`Machine::set_code_range`].
@@ -129,7 +130,8 @@ impl Machine {
         &self.mem
     }
 
-    /// The memory, mutably (writes bypass the decode cache: use before running).
+    /// The memory, mutably. Writes here bypass the decode cache: make them before
+    /// [`Machine::set_code_range`], or outside the code range.
     pub fn memory_mut(&mut self) -> &mut Memory {
         &mut self.mem
     }
@@ -145,171 +147,113 @@ impl Machine {
         }
     }
 
-    /// Decodes at `pc` from memory, refreshing the cache entry when `pc` is cached.
-    #[cold]
-    fn fetch_slow(&mut self, pc: u32) -> Result<Insn, Fault> {
-        if pc & 3 != 0 {
-            return Err(Fault::InstructionAddressMisaligned);
-        }
-        let insn = cached(decode(self.mem.read_u32(pc)));
-        if insn.kind == InsnKind::Illegal {
-            return Err(Fault::IllegalInstruction);
-        }
-        if let Some(slot) = self
-            .code
-            .get_mut((pc.wrapping_sub(self.code_base) >> 2) as usize)
-        {
-            if pc >= self.code_base {
-                *slot = insn;
-            }
-        }
-        Ok(insn)
-    }
-
-    /// Drops cached decodes of the words that bytes `addr..addr + width` overlap.
-    #[inline(always)]
-    fn invalidate(&mut self, addr: u32, width: u32) {
-        let len = (self.code.len() as u32) << 2;
-        for a in [addr, addr.wrapping_add(width - 1)] {
-            let off = a.wrapping_sub(self.code_base);
-            if off < len {
-                self.code[(off >> 2) as usize] = UNDECODED;
-            }
-        }
-    }
-
     /// Runs until the machine halts or `max_steps` more instructions ran; returns how many ran.
     pub fn run(&mut self, max_steps: u64) -> u64 {
-        use InsnKind::*;
         if self.status.is_halted() {
             return 0;
         }
-        let mut r = self.regs;
-        let mut pc = self.pc;
         let mut left = max_steps;
-        let halt = loop {
-            if left == 0 {
-                break None;
+        while left > 0 && !self.status.is_halted() {
+            let (bytes, flags) = self.mem.fast_parts();
+            let exit = fast_loop(
+                &mut self.regs,
+                &mut self.pc,
+                &mut left,
+                bytes,
+                flags,
+                &self.code,
+                self.code_base,
+            );
+            match exit {
+                Exit::Budget => break,
+                Exit::Fetch => {
+                    left -= 1;
+                    self.execute_uncached();
+                }
+                Exit::Slow(insn) => {
+                    left -= 1;
+                    self.execute_slow(insn);
+                }
             }
-            left -= 1;
-            let idx = pc.wrapping_sub(self.code_base).rotate_right(2) as usize;
-            let mut insn = self.code.get(idx).copied().unwrap_or(UNDECODED);
-            if insn.kind == Illegal {
-                insn = match self.fetch_slow(pc) {
-                    Ok(i) => i,
-                    Err(fault) => break Some(Status::Faulted(fault)),
-                };
-            }
-            let rd = (insn.rd & 63) as usize;
-            let a = r[(insn.rs1 & 63) as usize];
-            let b = r[(insn.rs2 & 63) as usize];
-            let imm = insn.imm;
-            let branch = |taken: bool| {
-                if taken {
-                    pc.wrapping_add(imm)
-                } else {
-                    pc.wrapping_add(4)
-                }
-            };
-            pc = match insn.kind {
-                Lui => {
-                    r[rd] = imm;
-                    pc.wrapping_add(4)
-                }
-                Auipc => {
-                    r[rd] = pc.wrapping_add(imm);
-                    pc.wrapping_add(4)
-                }
-                Jal => {
-                    r[rd] = pc.wrapping_add(4);
-                    pc.wrapping_add(imm)
-                }
-                Jalr => {
-                    r[rd] = pc.wrapping_add(4);
-                    a.wrapping_add(imm) & !1
-                }
-                Beq => branch(a == b),
-                Bne => branch(a != b),
-                Blt => branch((a as i32) < (b as i32)),
-                Bge => branch((a as i32) >= (b as i32)),
-                Bltu => branch(a < b),
-                Bgeu => branch(a >= b),
-                Sb | Sh | Sw => {
-                    let width = match insn.kind {
-                        Sb => 1,
-                        Sh => 2,
-                        _ => 4,
-                    };
-                    let addr = a.wrapping_add(imm);
-                    self.mem.write_le(addr, b, width);
-                    self.invalidate(addr, width);
-                    pc.wrapping_add(4)
-                }
-                Ecall => match r[17] {
-                    SYS_EXIT => break Some(Status::Exited(r[10])),
-                    SYS_WRITE => {
-                        let (fd, buf, len) = (r[10], r[11], r[12]);
-                        r[10] = len;
-                        self.record_output(fd, buf, len);
-                        pc.wrapping_add(4)
-                    }
-                    _ => break Some(Status::Faulted(Fault::UnsupportedSyscall)),
-                },
-                Ebreak => break Some(Status::Faulted(Fault::Breakpoint)),
-                Fence => pc.wrapping_add(4),
-                kind => {
-                    r[rd] = match kind {
-                        Lb => self.mem.read_u8(a.wrapping_add(imm)) as i8 as u32,
-                        Lh => self.mem.read_u16(a.wrapping_add(imm)) as i16 as u32,
-                        Lw => self.mem.read_u32(a.wrapping_add(imm)),
-                        Lbu => self.mem.read_u8(a.wrapping_add(imm)) as u32,
-                        Lhu => self.mem.read_u16(a.wrapping_add(imm)) as u32,
-                        Addi => a.wrapping_add(imm),
-                        Slti => ((a as i32) < (imm as i32)) as u32,
-                        Sltiu => (a < imm) as u32,
-                        Xori => a ^ imm,
-                        Ori => a | imm,
-                        Andi => a & imm,
-                        Slli => a << imm,
-                        Srli => a >> imm,
-                        Srai => ((a as i32) >> imm) as u32,
-                        Add => a.wrapping_add(b),
-                        Sub => a.wrapping_sub(b),
-                        Sll => a << (b & 31),
-                        Slt => ((a as i32) < (b as i32)) as u32,
-                        Sltu => (a < b) as u32,
-                        Xor => a ^ b,
-                        Srl => a >> (b & 31),
-                        Sra => ((a as i32) >> (b & 31)) as u32,
-                        Or => a | b,
-                        And => a & b,
-                        Mul => a.wrapping_mul(b),
-                        Mulh => mulh(a, b),
-                        Mulhsu => mulhsu(a, b),
-                        Mulhu => mulhu(a, b),
-                        Div => div(a, b),
-                        Divu => divu(a, b),
-                        Rem => rem(a, b),
-                        Remu => remu(a, b),
-                        _ => unreachable!("handled above or faulted in fetch"),
-                    };
-                    pc.wrapping_add(4)
-                }
-            };
-        };
-        // A halting instruction counts as a step but leaves pc where it was.
-        let executed = match halt {
-            Some(status) => {
-                self.status = status;
-                max_steps - left
-            }
-            None => max_steps,
-        };
-        r[0] = 0;
-        self.regs = r;
-        self.pc = pc;
+        }
+        let executed = max_steps - left;
         self.step += executed;
         executed
+    }
+
+    /// Executes one instruction at a pc outside the decode cache.
+    #[cold]
+    #[inline(never)]
+    fn execute_uncached(&mut self) {
+        let pc = self.pc;
+        if pc & 3 != 0 {
+            self.status = Status::Faulted(Fault::InstructionAddressMisaligned);
+            return;
+        }
+        let insn = cached(decode(self.mem.read_u32(pc)));
+        // Run it from a one-entry cache at pc.
+        let (bytes, flags) = self.mem.fast_parts();
+        let mut one = 1;
+        if let Exit::Slow(insn) = fast_loop(
+            &mut self.regs,
+            &mut self.pc,
+            &mut one,
+            bytes,
+            flags,
+            &[insn],
+            pc,
+        ) {
+            self.execute_slow(insn);
+        }
+    }
+
+    /// Executes one instruction the fast loop handed back: a store that needs bookkeeping,
+    /// an access that wraps around 4 GiB, a system instruction, or an illegal one.
+    #[cold]
+    #[inline(never)]
+    fn execute_slow(&mut self, insn: Insn) {
+        use InsnKind::*;
+        let r = &mut self.regs;
+        let rd = insn.rd as usize;
+        let a = r[insn.rs1 as usize];
+        let b = r[insn.rs2 as usize];
+        let addr = a.wrapping_add(insn.imm);
+        match insn.kind {
+            Lb => r[rd] = self.mem.read_u8(addr) as i8 as u32,
+            Lh => r[rd] = self.mem.read_u16(addr) as i16 as u32,
+            Lw => r[rd] = self.mem.read_u32(addr),
+            Lbu => r[rd] = self.mem.read_u8(addr) as u32,
+            Lhu => r[rd] = self.mem.read_u16(addr) as u32,
+            Sb => self.store::<1>(addr, b),
+            Sh => self.store::<2>(addr, b),
+            Sw => self.store::<4>(addr, b),
+            Ecall => match r[17] {
+                SYS_EXIT => return self.status = Status::Exited(r[10]),
+                SYS_WRITE => {
+                    let (fd, buf, len) = (r[10], r[11], r[12]);
+                    r[10] = len;
+                    self.record_output(fd, buf, len);
+                }
+                _ => return self.status = Status::Faulted(Fault::UnsupportedSyscall),
+            },
+            Ebreak => return self.status = Status::Faulted(Fault::Breakpoint),
+            Illegal => return self.status = Status::Faulted(Fault::IllegalInstruction),
+            other => unreachable!("{other:?} never leaves the fast loop"),
+        }
+        self.pc = self.pc.wrapping_add(4);
+    }
+
+    /// Writes `W` bytes with bookkeeping, and decodes again the cached words they overlap.
+    fn store<const W: usize>(&mut self, addr: u32, value: u32) {
+        self.mem.write_le::<W>(addr, value);
+        let len = (self.code.len() as u32) << 2;
+        for a in [addr, addr.wrapping_add(W as u32 - 1)] {
+            let off = a.wrapping_sub(self.code_base);
+            if off < len {
+                let word = self.code_base.wrapping_add(off & !3);
+                self.code[(off >> 2) as usize] = cached(decode(self.mem.read_u32(word)));
+            }
+        }
     }
 
     fn record_output(&mut self, fd: u32, buf: u32, len: u32) {
@@ -321,6 +265,142 @@ impl Machine {
             out.extend((0..room as u32).map(|i| self.mem.read_u8(buf.wrapping_add(i))));
         }
     }
+}
+
+/// Why [`fast_loop`] handed control back.
+enum Exit {
+    /// The step budget is spent.
+    Budget,
+    /// pc is not in the decode cache.
+    Fetch,
+    /// This instruction, not yet executed, needs [`Machine::execute_slow`].
+    Slow(Insn),
+}
+
+/// The hot loop: executes instructions from the decode cache until the budget ends, pc leaves
+/// the cache, or an instruction needs the slow path. Stores go direct only into pages whose
+/// bookkeeping is done and outside the cached code.
+#[inline(never)]
+fn fast_loop(
+    regs: &mut [u32; 256],
+    pc_out: &mut u32,
+    left_out: &mut u64,
+    bytes: &mut [u8],
+    flags: &[u8],
+    code: &[Insn],
+    code_base: u32,
+) -> Exit {
+    use InsnKind::*;
+    let mut r = *regs;
+    let mut pc = *pc_out;
+    let mut left = *left_out;
+    let span = (code.len() as u32) << 2;
+    let exit = loop {
+        if left == 0 {
+            break Exit::Budget;
+        }
+        let Some(&insn) = code.get(pc.wrapping_sub(code_base).rotate_right(2) as usize) else {
+            break Exit::Fetch;
+        };
+        let rd = insn.rd as usize;
+        let a = r[insn.rs1 as usize];
+        let b = r[insn.rs2 as usize];
+        let imm = insn.imm;
+        let addr = a.wrapping_add(imm) as usize;
+        macro_rules! load {
+            ($n:literal, $conv:expr) => {
+                match bytes.get(addr..addr + $n) {
+                    Some(s) => r[rd] = $conv(s.try_into().expect("width")),
+                    None => break Exit::Slow(insn),
+                }
+            };
+        }
+        macro_rules! store {
+            ($n:literal) => {{
+                let code_off = (addr as u32).wrapping_sub(code_base).wrapping_add($n - 1);
+                if addr + $n > bytes.len()
+                    || (addr & 0xFFF) + $n > 4096
+                    || !Memory::is_marked(flags, addr >> 12)
+                    || code_off < span + ($n - 1)
+                {
+                    break Exit::Slow(insn);
+                }
+                bytes[addr..addr + $n].copy_from_slice(&b.to_le_bytes()[..$n]);
+            }};
+        }
+        let branch = |taken: bool| {
+            if taken {
+                pc.wrapping_add(imm)
+            } else {
+                pc.wrapping_add(4)
+            }
+        };
+        pc = match insn.kind {
+            Jal => {
+                r[rd] = pc.wrapping_add(4);
+                pc.wrapping_add(imm)
+            }
+            Jalr => {
+                r[rd] = pc.wrapping_add(4);
+                a.wrapping_add(imm) & !1
+            }
+            Beq => branch(a == b),
+            Bne => branch(a != b),
+            Blt => branch((a as i32) < (b as i32)),
+            Bge => branch((a as i32) >= (b as i32)),
+            Bltu => branch(a < b),
+            Bgeu => branch(a >= b),
+            kind => {
+                match kind {
+                    Lui => r[rd] = imm,
+                    Auipc => r[rd] = pc.wrapping_add(imm),
+                    Lb => load!(1, |v: [u8; 1]| v[0] as i8 as u32),
+                    Lh => load!(2, |v: [u8; 2]| i16::from_le_bytes(v) as u32),
+                    Lw => load!(4, u32::from_le_bytes),
+                    Lbu => load!(1, |v: [u8; 1]| v[0] as u32),
+                    Lhu => load!(2, |v: [u8; 2]| u16::from_le_bytes(v) as u32),
+                    Sb => store!(1),
+                    Sh => store!(2),
+                    Sw => store!(4),
+                    Addi => r[rd] = a.wrapping_add(imm),
+                    Slti => r[rd] = ((a as i32) < (imm as i32)) as u32,
+                    Sltiu => r[rd] = (a < imm) as u32,
+                    Xori => r[rd] = a ^ imm,
+                    Ori => r[rd] = a | imm,
+                    Andi => r[rd] = a & imm,
+                    Slli => r[rd] = a << imm,
+                    Srli => r[rd] = a >> imm,
+                    Srai => r[rd] = ((a as i32) >> imm) as u32,
+                    Add => r[rd] = a.wrapping_add(b),
+                    Sub => r[rd] = a.wrapping_sub(b),
+                    Sll => r[rd] = a << (b & 31),
+                    Slt => r[rd] = ((a as i32) < (b as i32)) as u32,
+                    Sltu => r[rd] = (a < b) as u32,
+                    Xor => r[rd] = a ^ b,
+                    Srl => r[rd] = a >> (b & 31),
+                    Sra => r[rd] = ((a as i32) >> (b & 31)) as u32,
+                    Or => r[rd] = a | b,
+                    And => r[rd] = a & b,
+                    Mul => r[rd] = a.wrapping_mul(b),
+                    Mulh => r[rd] = mulh(a, b),
+                    Mulhsu => r[rd] = mulhsu(a, b),
+                    Mulhu => r[rd] = mulhu(a, b),
+                    Div => r[rd] = div(a, b),
+                    Divu => r[rd] = divu(a, b),
+                    Rem => r[rd] = rem(a, b),
+                    Remu => r[rd] = remu(a, b),
+                    Fence => {}
+                    _ => break Exit::Slow(insn),
+                }
+                pc.wrapping_add(4)
+            }
+        };
+        left -= 1;
+    };
+    *regs = r;
+    *pc_out = pc;
+    *left_out = left;
+    exit
 }
 
 #[cfg(test)]

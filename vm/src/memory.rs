@@ -109,7 +109,7 @@ impl Memory {
 
     #[inline(always)]
     fn mark(&mut self, addr: u32) {
-        let page = (addr >> 12) as usize;
+        let page = (addr >> 12) as usize & (PAGE_COUNT - 1);
         if self.flags[page] != ALL_FLAGS {
             self.mark_slow(page as u32);
         }
@@ -128,6 +128,19 @@ impl Memory {
             self.changed.push(page);
         }
         *f = ALL_FLAGS;
+    }
+
+    /// The raw bytes and per-page flags, for the interpreter's fast loop: it may write a byte
+    /// directly only where [`Memory::is_marked`] holds for the byte's page.
+    #[inline(always)]
+    pub(crate) fn fast_parts(&mut self) -> (&mut [u8], &[u8]) {
+        (&mut self.bytes[..], &self.flags[..])
+    }
+
+    /// True when `flags` says a direct write to `page` needs no bookkeeping.
+    #[inline(always)]
+    pub(crate) fn is_marked(flags: &[u8], page: usize) -> bool {
+        flags[page & (PAGE_COUNT - 1)] == ALL_FLAGS
     }
 
     /// Reads one byte.
@@ -165,22 +178,31 @@ impl Memory {
         self.mark(addr);
     }
 
-    /// Writes the low `width` bytes (1, 2 or 4) of `value`, little-endian; addresses wrap.
+    /// Writes the low `W` bytes (1, 2 or 4) of `value`, little-endian; addresses wrap.
     #[inline(always)]
-    pub fn write_le(&mut self, addr: u32, value: u32, width: u32) {
+    pub fn write_le<const W: usize>(&mut self, addr: u32, value: u32) {
         let a = addr as usize;
-        let w = width as usize;
-        let last = addr.wrapping_add(width - 1);
-        match self.bytes.get_mut(a..a + w) {
-            Some(dst) => dst.copy_from_slice(&value.to_le_bytes()[..w]),
-            None => {
-                for i in 0..width {
-                    self.bytes[addr.wrapping_add(i) as usize] = (value >> (8 * i)) as u8;
+        match self.bytes.get_mut(a..a + W) {
+            Some(dst) => {
+                dst.copy_from_slice(&value.to_le_bytes()[..W]);
+                let page = (a >> 12) & (PAGE_COUNT - 1);
+                if self.flags[page] != ALL_FLAGS || (a & 0xFFF) + W > PAGE_SIZE {
+                    self.mark_range(addr, W as u32);
                 }
             }
+            None => {
+                for i in 0..W as u32 {
+                    self.bytes[addr.wrapping_add(i) as usize] = (value >> (8 * i)) as u8;
+                }
+                self.mark_range(addr, W as u32);
+            }
         }
+    }
+
+    #[cold]
+    fn mark_range(&mut self, addr: u32, width: u32) {
         self.mark(addr);
-        self.mark(last);
+        self.mark(addr.wrapping_add(width - 1));
     }
 
     /// Copies `data` to `addr..addr + len` (no wrap-around: the range must fit below 4 GiB).
@@ -419,8 +441,8 @@ mod tests {
     #[test]
     fn proofs_verify_and_track_writes() {
         let mut m = Memory::new().unwrap();
-        m.write_le(0x1000, 0xDEAD_BEEF, 4);
-        m.write_le(0xFFFF_FFFE, 0x1234_5678, 4); // wraps to address 0
+        m.write_le::<4>(0x1000, 0xDEAD_BEEF);
+        m.write_le::<4>(0xFFFF_FFFE, 0x1234_5678); // wraps to address 0
         assert_eq!(m.read_u32(0xFFFF_FFFE), 0x1234_5678);
         assert_eq!(m.read_u16(0), 0x1234);
         for index in [0x1000 >> 5, 0, (1 << 27) - 1, 12345] {
