@@ -213,6 +213,237 @@ library MemoryProof {
         }
     }
 
+    /// `computeRoot` for two leaves at once over the same siblings: the root with `leaf` (to
+    /// check) and the root with `newLeaf` (the root after the write). Equal to two calls.
+    /// @dev The sibling stays in its scratch half after the first hash of a level, so the second
+    /// hash only stores the new node.
+    function computeRoots(uint256 at, uint256 index, bytes32 leaf, bytes32 newLeaf)
+        internal
+        pure
+        returns (bytes32 node, bytes32 newNode)
+    {
+        assembly ("memory-safe") {
+            node := leaf
+            newNode := newLeaf
+            {
+                let side := and(shl(5, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 32)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shl(4, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 64)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shl(3, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 96)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shl(2, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 128)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shl(1, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 160)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(index, 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 192)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(1, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 224)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(2, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 256)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(3, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 288)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(4, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 320)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(5, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 352)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(6, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 384)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(7, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 416)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(8, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 448)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(9, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 480)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(10, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 512)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(11, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 544)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(12, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 576)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(13, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 608)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(14, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 640)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(15, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 672)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(16, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 704)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(17, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 736)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(18, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 768)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(19, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 800)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(20, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 832)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+            {
+                let side := and(shr(21, index), 0x20)
+                mstore(side, node)
+                mstore(xor(side, 0x20), calldataload(add(at, 864)))
+                node := keccak256(0, 0x40)
+                mstore(side, newNode)
+                newNode := keccak256(0, 0x40)
+            }
+        }
+    }
+
     /// Reads the next leaf proof, which must be of leaf `index` under the current root.
     function readLeaf(ProofMemory memory m, uint256 index) internal pure returns (bytes32 leaf) {
         uint256 at = m.cursor;
@@ -265,17 +496,29 @@ library MemoryProof {
     }
 
     /// One leaf of `writeMemory`: reads leaf `index`, replaces the bytes of `addr..addr+width`
-    /// that fall into it, writes it back.
+    /// that fall into it, writes it back. This is `readLeaf` then `writeLeaf` (same checks in the
+    /// same order: proof length, then the proof against the current root), with both folds over
+    /// the siblings done in one pass by `computeRoots`.
     function writeBytes(ProofMemory memory m, uint32 index, uint32 addr, uint32 width, uint32 value) private pure {
-        bytes32 leaf = readLeaf(m, index);
+        uint256 at = m.cursor;
+        if (m.length < at + LEAF_PROOF_SIZE) revert InvalidProofLength();
+        uint256 offset = m.proof + at;
+        bytes32 leaf;
+        bytes32 newLeaf;
         assembly ("memory-safe") {
+            leaf := calldataload(offset)
             mstore(0, leaf)
-            for { let i := 0 } lt(i, width) { i := add(i, 1) } {
+            let idx := and(index, 0x7FFFFFF)
+            for { let i := 0 } lt(i, and(width, 7)) { i := add(i, 1) } {
                 let byteAddr := and(add(addr, i), 0xFFFFFFFF)
-                if eq(shr(5, byteAddr), index) { mstore8(and(byteAddr, 31), shr(shl(3, i), value)) }
+                if eq(shr(5, byteAddr), idx) { mstore8(and(byteAddr, 31), shr(shl(3, i), value)) }
             }
-            leaf := mload(0)
+            newLeaf := mload(0)
         }
-        writeLeaf(m, index, leaf);
+        (bytes32 root, bytes32 newRoot) = computeRoots(offset, index, leaf, newLeaf);
+        if (root != m.root) revert InvalidMemoryProof();
+        m.cursor = at + LEAF_PROOF_SIZE;
+        m.last = offset;
+        m.root = newRoot;
     }
 }

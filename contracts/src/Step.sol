@@ -146,15 +146,12 @@ contract Step {
         }
     }
 
-    /// Writes the big-endian u32 at `p` (read-modify-write of the word at `p`).
-    function storeU32(uint256 p, uint32 value) private pure {
+    /// pc = `value` (a read-modify-write of the word at the pc field).
+    function setPc(uint256 s, uint32 value) internal pure {
         assembly ("memory-safe") {
+            let p := add(s, OFFSET_PC)
             mstore(p, or(shr(32, shl(32, mload(p))), shl(224, value)))
         }
-    }
-
-    function setPc(uint256 s, uint32 pc) internal pure {
-        storeU32(s + OFFSET_PC, pc);
     }
 
     /// step = step + 1 modulo 2^64.
@@ -176,15 +173,21 @@ contract Step {
 
     /// Writes x`rd`; writes to x0 are discarded (`set_reg`).
     function setReg(uint256 s, uint256 rd, uint32 value) internal pure {
-        if (rd != 0) storeU32(s + OFFSET_CODE + 4 * rd, value);
+        assembly ("memory-safe") {
+            if rd {
+                let p := add(add(s, OFFSET_CODE), shl(2, rd))
+                mstore(p, or(shr(32, shl(32, mload(p))), shl(224, value)))
+            }
+        }
     }
 
     /// Halts: status and code change, pc and registers stay (`halt`).
     function halt(uint256 s, uint256 status, uint32 code) internal pure {
         assembly ("memory-safe") {
             mstore8(add(s, OFFSET_STATUS), status)
+            let p := add(s, OFFSET_CODE)
+            mstore(p, or(shr(32, shl(32, mload(p))), shl(224, code)))
         }
-        storeU32(s + OFFSET_CODE, code);
     }
 
     function illegal(uint256 s) private pure {
