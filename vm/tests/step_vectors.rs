@@ -366,6 +366,24 @@ fn cases() -> Vec<Case> {
         Case::at("pc_misaligned", CODE + 2, 0x0000_0013),
         Case::at("pc_misaligned_by_one", CODE + 1, 0x0000_0013),
         Case::at("pc_top_of_memory_wraps", 0xFFFF_FFFC, op_imm(0, a0, t0, 1)),
+        // Address and target arithmetic that overflows 32 bits.
+        Case::at("beq_target_wraps_below_zero", 0, b(0, t0, t0, -16)),
+        Case::at("jal_target_wraps_below_zero", 0, j(1, -8)),
+        Case::new("jalr_target_wraps", i(0x67, 1, 0, t0, 3)).reg(t0, 0xFFFF_FFFF),
+        Case::new("lw_address_overflows", load(2, a0, t0, 0x20))
+            .reg(t0, 0xFFFF_FFF0)
+            .bytes(0x10, &word),
+        Case::new("sw_address_overflows", s(2, t0, t1, 0x7FF)).reg(t0, 0xFFFF_FFF0),
+        Case::new("sh_top_byte_wraps", s(1, t0, t1, 0)).reg(t0, 0xFFFF_FFFF),
+        Case::new("lhu_top_byte_wraps", load(5, a0, t0, 0))
+            .reg(t0, 0xFFFF_FFFF)
+            .bytes(0xFFFF_FFFF, &[0xAB])
+            .bytes(0, &[0xCD]),
+        // The last register (its bytes end the packed state).
+        Case::new("add_x31", op(0, 0, 31, 31, 31)),
+        Case::new("lw_into_x31", load(2, 31, t0, 0))
+            .reg(t0, data)
+            .bytes(data, &word),
         Case::new("step_counter_max", op_imm(0, a0, t0, 1)),
         Case::new("halted_exited_fixed_point", 0x0000_0073),
         Case::new("halted_faulted_fixed_point", 0x0010_0073),
@@ -657,6 +675,164 @@ fn step_counter_wraps() -> Vector {
     }
 }
 
+/// splitmix64: a fixed, dependency-free generator, so the random vectors never change unless
+/// this file does.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u32) -> u32 {
+        (self.next() % n as u64) as u32
+    }
+    fn word(&mut self) -> u32 {
+        self.next() as u32
+    }
+    /// Register values biased to the edges of the arithmetic.
+    fn value(&mut self) -> u32 {
+        const EDGES: [u32; 8] = [0, 1, 2, 0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, 31, 32];
+        if self.below(3) == 0 {
+            EDGES[self.below(EDGES.len() as u32) as usize]
+        } else {
+            self.word()
+        }
+    }
+    fn imm12(&mut self) -> i32 {
+        (self.word() as i32) >> 20
+    }
+}
+
+/// Random instructions of every format with random operands (including reserved fields, so
+/// that illegal encodings are exercised too), loads and stores at random addresses with random
+/// memory around them, and random words.
+fn random_cases(count: usize) -> Vec<Case> {
+    use enc::*;
+    let mut rng = Rng(0x6F70_6D6C_5354_4550);
+    let mut out = Vec::with_capacity(count);
+    for n in 0..count {
+        let rd = rng.below(32);
+        let rs1 = rng.below(32);
+        let rs2 = rng.below(32);
+        let kind = rng.below(12);
+        let f7 = match rng.below(6) {
+            0 | 1 => 0,
+            2 => 0x20,
+            3 | 4 => 1,
+            _ => rng.below(128),
+        };
+        let pc = (rng.word() & !3) | if rng.below(4) == 0 { 0xFFFF_F000 } else { 0 };
+        let (label, insn) = match kind {
+            0 | 1 => ("op", op(rng.below(8), f7, rd, rs1, rs2)),
+            2 | 3 => {
+                let f3 = rng.below(8);
+                let imm = if f3 == 1 || f3 == 5 {
+                    (f7 << 5 | rng.below(32)) as i32
+                } else {
+                    rng.imm12()
+                };
+                ("op_imm", op_imm(f3, rd, rs1, imm))
+            }
+            4 => ("branch", b(rng.below(8), rs1, rs2, rng.imm12() << 1)),
+            5 => (
+                "upper",
+                u(if rng.below(2) == 0 { 0x37 } else { 0x17 }, rd, rng.word()),
+            ),
+            6 => ("jal", j(rd, (rng.word() as i32) >> 11 << 1)),
+            7 => (
+                "jalr",
+                i(
+                    0x67,
+                    rd,
+                    if rng.below(4) == 0 { rng.below(8) } else { 0 },
+                    rs1,
+                    rng.imm12(),
+                ),
+            ),
+            8 | 9 => {
+                let f3 = rng.below(8);
+                if kind == 8 {
+                    ("load", load(f3, rd, rs1.max(1), rng.imm12()))
+                } else {
+                    ("store", s(f3 & 3, rs1.max(1), rs2, rng.imm12()))
+                }
+            }
+            10 => (
+                "system",
+                if rng.below(2) == 0 {
+                    0x0000_0073
+                } else {
+                    rng.word() | 0x73
+                },
+            ),
+            _ => ("word", rng.word()),
+        };
+        let mut c = Case::at(&format!("random_{n:03}_{label}"), pc, insn);
+        for r in 1..32 {
+            c.regs[r] = rng.value();
+        }
+        if kind == 10 && rng.below(2) == 0 {
+            c.regs[17] = [93, 64][rng.below(2) as usize];
+        }
+        if kind == 8 || kind == 9 {
+            // Point rs1 at a random address (avoid the instruction's own word, which the
+            // random bytes would overwrite) and fill the bytes around it.
+            let base = rs1.max(1);
+            let imm = ((insn as i32) >> 20) as u32;
+            let imm = if kind == 9 {
+                ((insn >> 25) << 5 | (insn >> 7) & 0x1F) as i32 as u32
+            } else {
+                imm
+            };
+            let imm = ((imm << 20) as i32 >> 20) as u32;
+            let mut addr = rng.word();
+            if rng.below(3) == 0 {
+                addr = addr & !31 | (29 + rng.below(3)); // near the end of a leaf
+            }
+            if addr.wrapping_sub(pc & !31) < 64 || (pc & !31).wrapping_sub(addr) < 64 {
+                addr = addr.wrapping_add(0x1000);
+            }
+            c.regs[base as usize] = addr.wrapping_sub(imm);
+            let bytes: Vec<u8> = (0..8).map(|_| rng.word() as u8).collect();
+            c = c.bytes(addr & !3, &bytes);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn random_fixture_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../contracts/test/fixtures/step_vectors_random.json")
+}
+
+/// Writes `json` to `path` under OPML_BLESS=1, otherwise fails unless the file equals it.
+fn bless_or_compare(path: &PathBuf, json: &str) {
+    if std::env::var_os("OPML_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create fixtures dir");
+        std::fs::write(path, json).expect("write fixture");
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == json,
+        "{} is stale or missing: run `OPML_BLESS=1 cargo test -p opml-vm --test step_vectors` \
+         and commit it",
+        path.display()
+    );
+}
+
+#[test]
+fn random_step_vectors_are_fresh() {
+    let vectors: Vec<Vector> = random_cases(200).iter().map(vector).collect();
+    let json = render(&vectors, &[]);
+    bless_or_compare(&random_fixture_path(), &json);
+}
+
 fn fixture_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts/test/fixtures/step_vectors.json")
 }
@@ -690,16 +866,5 @@ fn step_vectors_are_fresh() {
     assert_eq!(leaves("load_illegal_funct3"), 1);
 
     let json = render(&vectors, &errors);
-    let path = fixture_path();
-    if std::env::var_os("OPML_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("create fixtures dir");
-        std::fs::write(&path, &json).expect("write fixture");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == json,
-        "{} is stale or missing: run `OPML_BLESS=1 cargo test -p opml-vm --test step_vectors` and commit it",
-        path.display()
-    );
+    bless_or_compare(&fixture_path(), &json);
 }
