@@ -18,7 +18,8 @@ tools=$contracts/.tools
 bin=$tools/bin
 
 stamp=$tools/.installed
-want=$(cat "$contracts/package.json" "$contracts/package-lock.json" "$0" | sha256sum | cut -d' ' -f1)
+want=$(cat "$contracts/package.json" "$contracts/package-lock.json" "$0" "$root/scripts/solc-wrapper.js" |
+  sha256sum | cut -d' ' -f1)
 
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x "$bin/forge" ] || [ ! -x "$bin/solc" ]; then
   command -v node >/dev/null || { echo "install-foundry: node (>= 20) is required" >&2; exit 1; }

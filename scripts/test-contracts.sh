@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and tests the Foundry project in contracts/ on a fresh machine (needs only node + npm):
 # installs forge and solc from npm (scripts/install-foundry.sh), then
-#   forge build, forge test (golden vectors from vm/tests/step_vectors.rs, fuzzing, gas bounds),
+#   forge fmt --check, forge build, forge test (golden vectors from vm/tests/step_vectors.rs, fuzzing, gas bounds),
 #   forge snapshot --check   the committed contracts/.gas-snapshot (tolerance 0: gas is exact and
 #                            the fuzz seed is fixed, so any change is a real change),
 #   the gas-per-instruction-class snapshot contracts/snapshots/StepGas.json (exact),
@@ -28,6 +28,11 @@ cd contracts
 # Only the gas-measurement tests go into .gas-snapshot: their numbers do not move when vectors
 # are added to the fixture.
 snap_filter='^test_.*_gas'
+
+if [ "$mode" = check ]; then
+  echo "==> forge fmt --check"
+  forge fmt --check
+fi
 
 echo "==> forge build"
 forge build

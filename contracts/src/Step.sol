@@ -236,8 +236,8 @@ contract Step {
             } else if (opcode == 0x6F) {
                 // jal
                 uint32 pc = pcOf(s);
-                uint32 imm = (((insn >> 31) & 1) << 20) | (((insn >> 12) & 0xFF) << 12)
-                    | (((insn >> 20) & 1) << 11) | (((insn >> 21) & 0x3FF) << 1);
+                uint32 imm = (((insn >> 31) & 1) << 20) | (((insn >> 12) & 0xFF) << 12) | (((insn >> 20) & 1) << 11)
+                    | (((insn >> 21) & 0x3FF) << 1);
                 setReg(s, rd, pc + 4);
                 setPc(s, pc + signExtend(imm, 21));
             } else if (opcode == 0x67 && funct3 == 0) {

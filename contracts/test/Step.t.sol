@@ -3,7 +3,11 @@ pragma solidity 0.8.30;
 
 import {Step} from "../src/Step.sol";
 import {
-    InvalidMemoryProof, InvalidProofLength, InvalidStateLength, InvalidStatus, PreStateMismatch
+    InvalidMemoryProof,
+    InvalidProofLength,
+    InvalidStateLength,
+    InvalidStatus,
+    PreStateMismatch
 } from "../src/Errors.sol";
 import {TestBase} from "./utils/Cheats.sol";
 
@@ -96,7 +100,11 @@ contract StepTest is TestBase {
         }
     }
 
-    function verifyStepRevert(bytes32 pre, bytes memory state, bytes memory proof) internal view returns (bytes memory) {
+    function verifyStepRevert(bytes32 pre, bytes memory state, bytes memory proof)
+        internal
+        view
+        returns (bytes memory)
+    {
         try step.verifyStep(pre, state, proof) returns (bytes32) {
             return "";
         } catch (bytes memory err) {
