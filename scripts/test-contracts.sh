@@ -7,9 +7,13 @@
 #   the gas-per-instruction-class snapshot contracts/snapshots/StepGas.json (exact),
 #   the embedded artifact    contracts/artifacts/Step.json (ABI + bytecode the Rust side embeds)
 #                            must equal a fresh build.
+# forge reads `solc = ".tools/bin/solc"` from contracts/foundry.toml relative to the working
+# directory: run forge inside contracts/ with PATH="$(scripts/install-foundry.sh --print-bin):$PATH",
+# or elsewhere with FOUNDRY_SOLC=<repo>/contracts/.tools/bin/solc.
 # Usage: scripts/test-contracts.sh           check everything
 #        scripts/test-contracts.sh --bless   rewrite .gas-snapshot, snapshots/ and artifacts/
 set -euo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 root=$PWD
 
@@ -17,7 +21,7 @@ mode=check
 case "${1:-}" in
   "") ;;
   --bless) mode=bless ;;
-  -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,14p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--bless]" >&2; exit 2 ;;
 esac
 

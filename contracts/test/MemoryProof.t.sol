@@ -73,13 +73,13 @@ contract MemoryProofTest is TestBase {
         vm.assertEq(h.computeRoot(proof, (1 << 27) - 1, bytes32(0)), z, "Z[27] at the last leaf");
     }
 
-    function testFuzz_computeRoot_matchesReference_succeeds(uint256 seed, uint32 index, bytes32 leaf) public view {
+    function test_computeRoot_matchesReference_succeeds(uint256 seed, uint32 index, bytes32 leaf) public view {
         uint256 i = index % (1 << 27);
         bytes memory proof = randomProof(seed);
         vm.assertEq(h.computeRoot(proof, i, leaf), referenceRoot(proof, i, leaf), "root");
     }
 
-    function testFuzz_computeRoots_matchesTwoFolds_succeeds(uint256 seed, uint32 index, bytes32 leaf, bytes32 newLeaf)
+    function test_computeRoots_matchesTwoFolds_succeeds(uint256 seed, uint32 index, bytes32 leaf, bytes32 newLeaf)
         public
         view
     {

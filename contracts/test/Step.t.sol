@@ -233,7 +233,7 @@ contract StepTest is TestBase {
     // -----------------------------------------------------------------------------------------
 
     /// Flipping any bits of any proof byte of any vector is caught by the Merkle checks.
-    function testFuzz_step_tamperedProofByte_reverts(uint256 seed, uint256 position, uint8 mask) public view {
+    function test_step_tamperedProofByte_reverts(uint256 seed, uint256 position, uint8 mask) public view {
         vm.assume(mask != 0);
         Vector memory v = vectorWithProof(seed);
         v.proof[position % v.proof.length] ^= bytes1(mask);
@@ -246,7 +246,7 @@ contract StepTest is TestBase {
     }
 
     /// Any strict prefix of a proof is too short.
-    function testFuzz_step_truncatedProof_reverts(uint256 seed, uint256 cut) public view {
+    function test_step_truncatedProof_reverts(uint256 seed, uint256 cut) public view {
         Vector memory v = vectorWithProof(seed);
         uint256 len = cut % v.proof.length;
         bytes memory proof = v.proof;
@@ -257,7 +257,7 @@ contract StepTest is TestBase {
     }
 
     /// Any bytes after a complete proof are too many, halted and misaligned states included.
-    function testFuzz_step_extendedProof_reverts(uint256 seed, bytes calldata extra) public view {
+    function test_step_extendedProof_reverts(uint256 seed, bytes calldata extra) public view {
         vm.assume(extra.length != 0);
         Vector memory v = loadVector(seed % vectorCount);
         bytes memory proof = bytes.concat(v.proof, extra);
@@ -265,7 +265,7 @@ contract StepTest is TestBase {
     }
 
     /// Any non-canonical status/code pair is rejected before the proof is looked at.
-    function testFuzz_step_nonCanonicalStatus_reverts(uint8 status, uint32 code) public view {
+    function test_step_nonCanonicalStatus_reverts(uint8 status, uint32 code) public view {
         bool canonical = (status == 0 && code == 0) || status == 1
             || (status == 2 && (code == 0 || code == 2 || code == 3 || code == 8));
         vm.assume(!canonical);
@@ -278,7 +278,7 @@ contract StepTest is TestBase {
     }
 
     /// Wrong state lengths are rejected first.
-    function testFuzz_step_stateLength_reverts(bytes calldata state) public view {
+    function test_step_stateLength_reverts(bytes calldata state) public view {
         vm.assume(state.length != 173);
         vm.assertEq(stepRevert(state, ""), abi.encodePacked(InvalidStateLength.selector), "length");
     }
