@@ -16,6 +16,7 @@ import {TestBase} from "./utils/Cheats.sol";
 contract StepTest is TestBase {
     string internal constant FIXTURE = "test/fixtures/step_vectors.json";
     string internal constant RANDOM_FIXTURE = "test/fixtures/step_vectors_random.json";
+    string internal constant PROGRAMS_FIXTURE = "test/fixtures/step_vectors_programs.json";
     uint256 internal constant LEAF_PROOF_SIZE = 896;
 
     string internal constant VECTOR_TYPE =
@@ -137,17 +138,28 @@ contract StepTest is TestBase {
         }
     }
 
-    /// 200 random instructions of every format (illegal encodings included) with random
-    /// operands, loads and stores at random addresses (vm/tests/step_vectors.rs, `random_cases`).
-    function test_step_randomVectors_succeeds() public view {
-        string memory json = vm.readFile(RANDOM_FIXTURE);
+    /// Steps every vector of the fixture at `path` and checks its post-state hash.
+    function checkFixture(string memory path, uint256 atLeast) internal view {
+        string memory json = vm.readFile(path);
         Vector[] memory all = abi.decode(vm.parseJsonTypeArray(json, ".vectors", VECTOR_TYPE), (Vector[]));
         vm.assertEq(all.length, vm.parseJsonUint(json, ".vectorCount"), "vectorCount");
-        vm.assertTrue(all.length >= 200, "fixture has too few vectors");
+        vm.assertTrue(all.length >= atLeast, "fixture has too few vectors");
         for (uint256 i = 0; i < all.length; i++) {
             Vector memory v = all[i];
             vm.assertEq(step.step(v.state, v.proof), v.postStateHash, v.name);
         }
+    }
+
+    /// 200 random instructions of every format (illegal encodings included) with random
+    /// operands, loads and stores at random addresses (vm/tests/step_vectors.rs, `random_cases`).
+    function test_step_randomVectors_succeeds() public view {
+        checkFixture(RANDOM_FIXTURE, 200);
+    }
+
+    /// One step of each kind met while running the RV32IM conformance programs
+    /// (vm/tests/programs), and the halting step of every program.
+    function test_step_programVectors_succeeds() public view {
+        checkFixture(PROGRAMS_FIXTURE, 200);
     }
 
     function test_verifyStep_goldenVectors_succeeds() public view {

@@ -833,6 +833,84 @@ fn random_step_vectors_are_fresh() {
     bless_or_compare(&random_fixture_path(), &json);
 }
 
+fn programs_fixture_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../contracts/test/fixtures/step_vectors_programs.json")
+}
+
+/// Steps of the conformance programs (vm/tests/programs/*.elf, assembled by
+/// scripts/build-conformance.sh), proven by the prover while the program runs. A step is kept
+/// the first time its kind is seen across all programs: the instruction's opcode, funct3 and
+/// funct7 (where they select the operation), how many leaves it proves and whether it halts.
+/// The last step of every program (its exit or fault) is always kept.
+fn program_vectors() -> Vec<Vector> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/programs");
+    let mut elfs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("vm/tests/programs")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "elf"))
+        .collect();
+    elfs.sort();
+    assert!(
+        elfs.len() >= 50,
+        "conformance programs missing from {}",
+        dir.display()
+    );
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for path in elfs {
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        let program =
+            opml_vm::Program::parse(&std::fs::read(&path).expect("read elf")).expect("parse elf");
+        let mut m = program.machine().expect("machine");
+        for n in 0..1_000_000u64 {
+            if m.status().is_halted() {
+                break;
+            }
+            let pc = m.pc();
+            let insn = if pc & 3 == 0 {
+                m.memory().read_u32(pc)
+            } else {
+                0
+            };
+            let p = m.prove_step();
+            let halted = m.status().is_halted();
+            let opcode = insn & 0x7F;
+            let key = match opcode {
+                0x37 | 0x17 | 0x6F => insn & 0x7F,
+                0x33 | 0x13 => insn & 0xFE00_707F,
+                _ => insn & 0x707F,
+            };
+            if seen.insert((key, p.leaves.len(), halted)) || halted {
+                let proof = p.proof_bytes();
+                let post = verify::step(&p.pre_state, &proof).expect("oracle accepts");
+                assert_eq!(post.hash(), p.post_state_hash, "{name} step {n}");
+                out.push(Vector {
+                    name: format!("{name}_step_{n}"),
+                    state: p.pre_state.clone(),
+                    proof,
+                    pre_state_hash: p.pre_state_hash,
+                    post_state_hash: p.post_state_hash,
+                    leaves: p.leaves.len(),
+                });
+            }
+        }
+        assert!(m.status().is_halted(), "{name} did not halt");
+    }
+    out
+}
+
+#[test]
+fn program_step_vectors_are_fresh() {
+    let vectors = program_vectors();
+    let json = render(&vectors, &[]);
+    bless_or_compare(&programs_fixture_path(), &json);
+}
+
 fn fixture_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../contracts/test/fixtures/step_vectors.json")
 }
