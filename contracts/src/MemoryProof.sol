@@ -446,15 +446,18 @@ library MemoryProof {
 
     /// Reads the next leaf proof, which must be of leaf `index` under the current root.
     function readLeaf(ProofMemory memory m, uint256 index) internal pure returns (bytes32 leaf) {
-        uint256 at = m.cursor;
-        if (m.length < at + LEAF_PROOF_SIZE) revert InvalidProofLength();
-        uint256 offset = m.proof + at;
-        assembly ("memory-safe") {
-            leaf := calldataload(offset)
+        // Offsets and lengths are bounded by the calldata size: no overflow.
+        unchecked {
+            uint256 at = m.cursor;
+            if (m.length < at + LEAF_PROOF_SIZE) revert InvalidProofLength();
+            uint256 offset = m.proof + at;
+            assembly ("memory-safe") {
+                leaf := calldataload(offset)
+            }
+            if (computeRoot(offset, index, leaf) != m.root) revert InvalidMemoryProof();
+            m.cursor = at + LEAF_PROOF_SIZE;
+            m.last = offset;
         }
-        if (computeRoot(offset, index, leaf) != m.root) revert InvalidMemoryProof();
-        m.cursor = at + LEAF_PROOF_SIZE;
-        m.last = offset;
     }
 
     /// Replaces the leaf read last (which is leaf `index`) and updates the root.
@@ -501,8 +504,11 @@ library MemoryProof {
     /// the siblings done in one pass by `computeRoots`.
     function writeBytes(ProofMemory memory m, uint32 index, uint32 addr, uint32 width, uint32 value) private pure {
         uint256 at = m.cursor;
-        if (m.length < at + LEAF_PROOF_SIZE) revert InvalidProofLength();
-        uint256 offset = m.proof + at;
+        uint256 offset;
+        unchecked {
+            if (m.length < at + LEAF_PROOF_SIZE) revert InvalidProofLength();
+            offset = m.proof + at;
+        }
         bytes32 leaf;
         bytes32 newLeaf;
         assembly ("memory-safe") {
@@ -517,7 +523,9 @@ library MemoryProof {
         }
         (bytes32 root, bytes32 newRoot) = computeRoots(offset, index, leaf, newLeaf);
         if (root != m.root) revert InvalidMemoryProof();
-        m.cursor = at + LEAF_PROOF_SIZE;
+        unchecked {
+            m.cursor = at + LEAF_PROOF_SIZE;
+        }
         m.last = offset;
         m.root = newRoot;
     }

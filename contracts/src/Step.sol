@@ -100,7 +100,6 @@ contract Step {
             // 173 bytes plus slack: register writes are read-modify-write of whole words.
             mstore(0x40, add(s, 224))
             calldatacopy(s, state.offset, STATE_SIZE)
-            mstore(add(s, STATE_SIZE), 0)
             status := byte(0, mload(add(s, OFFSET_STATUS)))
             code := shr(224, mload(add(s, OFFSET_CODE)))
         }
