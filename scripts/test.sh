@@ -28,6 +28,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (debug, workspace)"
 cargo test --workspace --locked
 
+step "contracts (forge fmt/build/test, gas snapshots, artifact freshness)"
+scripts/test-contracts.sh
+
 step "cargo test (release, long runs)"
 cargo test --release --locked -p opml-vm --test long_run -- --include-ignored
 

@@ -177,7 +177,7 @@ impl Machine {
             }
         }
         let executed = max_steps - left;
-        self.step += executed;
+        self.step = self.step.wrapping_add(executed);
         executed
     }
 

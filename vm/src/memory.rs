@@ -8,8 +8,9 @@
 //! and this one is sparse.
 
 use crate::layout::{MEMORY_DEPTH, SLOT_COUNT, SLOT_DEPTH, SLOT_SIZE};
-use crate::merkle::{hash_pair, root_of_bytes, zero_hash, Hash, LEAF_SIZE};
+use crate::merkle::{hash_pair, zero_hash, Hash, LEAF_SIZE};
 use memmap2::{MmapMut, MmapOptions};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +21,9 @@ pub const PAGE_SIZE: usize = 4096;
 pub const PAGE_HEIGHT: usize = 7;
 const PAGE_COUNT: usize = 1 << (32 - 12);
 const LEAVES_PER_PAGE: usize = PAGE_SIZE / LEAF_SIZE;
+
+/// Dirty pages from which rehashing is spread over threads.
+const PARALLEL_PAGES: usize = 64;
 
 const TOUCHED: u8 = 1;
 const DIRTY: u8 = 2;
@@ -83,6 +87,22 @@ pub struct Memory {
     /// Non-default node hashes at heights ≥ PAGE_HEIGHT, keyed by generalized index
     /// (root = 1, children of i = 2i, 2i + 1).
     nodes: HashMap<u32, Hash>,
+}
+
+/// Root of one page's height-7 subtree, hashed in place without allocating.
+fn page_root(page: &[u8]) -> Hash {
+    let mut nodes = [[0u8; 32]; LEAVES_PER_PAGE];
+    for (node, leaf) in nodes.iter_mut().zip(page.chunks_exact(LEAF_SIZE)) {
+        node.copy_from_slice(leaf);
+    }
+    let mut width = LEAVES_PER_PAGE;
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            nodes[i] = hash_pair(&nodes[2 * i], &nodes[2 * i + 1]);
+        }
+    }
+    nodes[0]
 }
 
 /// Generalized index of the node at `height` with position `index` in its level.
@@ -261,9 +281,14 @@ impl Memory {
         }
         let mut level = std::mem::take(&mut self.dirty);
         level.sort_unstable();
-        for &page in &level {
+        // Page roots are independent: hash them on all cores when there are enough.
+        let roots: Vec<Hash> = if level.len() >= PARALLEL_PAGES {
+            level.par_iter().map(|&p| page_root(self.page(p))).collect()
+        } else {
+            level.iter().map(|&p| page_root(self.page(p))).collect()
+        };
+        for (&page, root) in level.iter().zip(roots) {
             self.flags[page as usize] &= !DIRTY;
-            let root = root_of_bytes(self.page(page), PAGE_HEIGHT);
             self.set_node(PAGE_HEIGHT, page, root);
         }
         for height in PAGE_HEIGHT + 1..=MEMORY_DEPTH {
@@ -338,15 +363,19 @@ impl Memory {
         if self.slot_root(slot) != *zero_hash(SLOT_DEPTH) {
             return Err(MemoryError::SlotInUse(slot));
         }
-        let actual = root_of_bytes(data, SLOT_DEPTH);
+        // Write, then hash through the page cache (each byte is hashed once), and roll back
+        // on a mismatch so that a rejected tensor leaves the slot empty.
+        let base = (slot as u32) << 28;
+        self.write_bytes(base, data);
+        let actual = self.slot_root(slot);
         if actual != *expected_root {
+            self.write_bytes(base, &vec![0u8; data.len()]);
             return Err(MemoryError::RootMismatch {
                 slot,
                 expected: *expected_root,
                 actual,
             });
         }
-        self.write_bytes((slot as u32) << 28, data);
         Ok(())
     }
 
@@ -413,7 +442,7 @@ impl Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::merkle::root_from_proof;
+    use crate::merkle::{root_from_proof, root_of_bytes};
 
     #[test]
     fn empty_root_is_zero_hash() {
@@ -462,6 +491,11 @@ mod tests {
             m.mount(6, &data, &[0; 32]),
             Err(MemoryError::RootMismatch { .. })
         ));
+        assert_eq!(
+            m.slot_root(6),
+            *zero_hash(SLOT_DEPTH),
+            "a rejected mount leaves the slot empty"
+        );
         m.mount(6, &data, &root).unwrap();
         assert_eq!(m.slot_root(6), root);
         assert!(matches!(
