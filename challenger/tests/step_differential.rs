@@ -161,6 +161,7 @@ fn check_program(elf: &Path, sample: Option<(usize, u64)>) -> u64 {
     // Walk one machine forward through the sorted steps; every 64th proof is also taken with
     // `Trace::prove` and must be the same.
     let mut m = trace.machine_at(steps[0]).expect("machine_at");
+    let mut max_gas = 0;
     for (i, &step) in steps.iter().enumerate() {
         if m.step() < step {
             m.run(step - m.step());
@@ -176,10 +177,15 @@ fn check_program(elf: &Path, sample: Option<(usize, u64)>) -> u64 {
         }
         let what = format!("{name} step {step}");
         check_proof(&mut c, &what, &p);
+        max_gas = max_gas.max(c.last_gas_used());
         if i % 8 == 0 {
             let _ = check_tampered(&mut c, &what, &p, &mut rng);
         }
     }
+    eprintln!(
+        "{name}: {} steps, most gas of a verifyStep transaction {max_gas}",
+        steps.len()
+    );
     steps.len() as u64
 }
 
