@@ -566,38 +566,64 @@ proptest! {
     }
 }
 
-/// `OPML_DIFF_STEPS` random steps (default 100,000) from seed `OPML_DIFF_SEED` (default 0).
+/// `OPML_DIFF_STEPS` random steps (default 100,000) from seed `OPML_DIFF_SEED` (default 0), on
+/// `OPML_DIFF_THREADS` threads (default: all cores), each with its own EVM.
 #[test]
 #[ignore = "long: run in release with --ignored"]
 fn many_random_steps() {
-    let n: u64 = std::env::var("OPML_DIFF_STEPS")
-        .ok()
-        .map(|s| s.replace('_', "").parse().expect("OPML_DIFF_STEPS"))
-        .unwrap_or(100_000);
-    let seed: u64 = std::env::var("OPML_DIFF_SEED")
-        .ok()
-        .map(|s| s.parse().expect("OPML_DIFF_SEED"))
-        .unwrap_or(0);
-    let mut c = deploy();
-    let mut tally = Tally::default();
+    let var = |name: &str| {
+        std::env::var(name).ok().map(|s| {
+            s.replace('_', "")
+                .parse::<u64>()
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+        })
+    };
+    let n = var("OPML_DIFF_STEPS").unwrap_or(100_000);
+    let seed = var("OPML_DIFF_SEED").unwrap_or(0);
+    let threads = var("OPML_DIFF_THREADS")
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u64))
+        .max(1);
     let t = Instant::now();
-    for i in 0..n {
-        tally.add(&random_case(
-            &mut c,
-            seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ i,
-        ));
-        if (i + 1) % 1_000_000 == 0 {
-            eprintln!(
-                "{} steps, {:.0}/s",
-                i + 1,
-                (i + 1) as f64 / t.elapsed().as_secs_f64()
-            );
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                scope.spawn(move || {
+                    let mut c = deploy();
+                    let mut tally = Tally::default();
+                    for i in (k..n).step_by(threads as usize) {
+                        tally.add(&random_case(
+                            &mut c,
+                            seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ i,
+                        ));
+                        if k == 0 && (i + threads) % 1_000_000 < threads {
+                            let secs = t.elapsed().as_secs_f64();
+                            eprintln!(
+                                "~{} steps, {:.0}/s",
+                                i + threads,
+                                (i + threads) as f64 / secs
+                            );
+                        }
+                    }
+                    tally
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("worker"))
+            .collect()
+    });
+    let mut total = Tally::default();
+    for tally in tallies {
+        for (k, v) in tally.0 {
+            *total.0.entry(k).or_default() += v;
         }
     }
     let secs = t.elapsed().as_secs_f64();
-    eprintln!("{:?}", tally.0);
+    eprintln!("{:?}", total.0);
     eprintln!(
-        "{n} random steps (and as many tampered) agree in {secs:.1} s, {:.0} steps/s",
+        "{n} random steps (and as many tampered) agree, seed {seed}, {threads} threads: \
+         {secs:.1} s, {:.0} steps/s",
         n as f64 / secs
     );
 }
