@@ -34,4 +34,7 @@ scripts/test-contracts.sh
 step "cargo test (release, long runs)"
 cargo test --release --locked -p opml-vm --test long_run -- --include-ignored
 
+step "differential: 100,000 random steps, Solidity step in revm vs the Rust VM (release)"
+OPML_DIFF_STEPS=100000 cargo test --release --locked -p opml-challenger --test step_differential -- --ignored
+
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"
