@@ -7,8 +7,9 @@
 //! - real runs: every step of conformance programs, a seeded sample of the matmul guest;
 //! - the named vectors of `contracts/test/fixtures/step_vectors.json`, every instruction kind;
 //! - random instructions on random states (proptest), and byte-flipped proofs and states;
-//! - `#[ignore]`d: `OPML_DIFF_STEPS` (default 100,000) random steps, for release builds:
-//!   `cargo test --release -p opml-challenger --test step_differential -- --ignored`.
+//! - `#[ignore]`d, for release builds (`cargo test --release -p opml-challenger --test
+//!   step_differential -- --ignored`, about 70 s on 2 cores): `OPML_DIFF_STEPS` (default
+//!   100,000) random steps, and every step of the matmul guest.
 
 use alloy_primitives::B256;
 use opml_challenger::contracts::{ContractError, StepContract};
@@ -245,6 +246,16 @@ fn matmul_guest_sample() {
     let n = check_program(&elf, Some((2000, 0x6d61_746d)));
     assert!(n >= 2000, "{n} distinct steps sampled");
     eprintln!("matmul: {n} steps in {:?}", t.elapsed());
+}
+
+/// Every one of the matmul guest's 245,524 steps (about a minute in release).
+#[test]
+#[ignore = "long: run in release with --ignored"]
+fn matmul_guest_every_step() {
+    let elf = repo_root().join("dnn-lib/guest/bin/matmul.elf");
+    let t = Instant::now();
+    let n = check_program(&elf, None);
+    eprintln!("matmul: all {n} steps in {:?}", t.elapsed());
 }
 
 // ---------------------------------------------------------------------------------------------
