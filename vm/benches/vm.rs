@@ -26,6 +26,17 @@ fn resident_bytes() -> u64 {
         * 4096
 }
 
+/// Peak resident set size of this process (VmHWM).
+fn peak_resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1024
+}
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
@@ -82,6 +93,15 @@ fn main() {
         );
     }
     println!("\nsteps: {steps}, exit code {code:#010x}");
+    let started = Instant::now();
+    let root = machine.state().mem_root;
+    println!(
+        "final memory root after the run: {:.2} ms over {} touched pages (0x{}…); peak RSS so far {:.0} MiB",
+        secs(started.elapsed()) * 1e3,
+        machine.memory().touched_pages(),
+        hex::encode(&root[..4]),
+        peak_resident_bytes() as f64 / (1 << 20) as f64
+    );
 
     println!("\n## Proofs in a {steps}-step run\n");
     let started = Instant::now();
