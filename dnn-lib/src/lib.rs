@@ -1,6 +1,18 @@
-//! opml-dnn: integer-only reference kernels. `no_std + alloc` so that the RISC-V guest links the
-//! very same code that native execution runs.
+//! opml-dnn: integer-only tensors, ops, graph, model file and commitments.
+//!
+//! The core (tensors, quantization, ops and their reference kernels, node descriptors, jobs) is
+//! `no_std + alloc`, so the RISC-V guest links the very same code that native execution runs.
+//! The `std` feature adds what only the host needs.
 #![no_std]
 
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod codec;
+pub mod graph;
 pub mod matmul;
+pub mod ops;
+pub mod quant;
+pub mod tensor;
 pub mod testgen;
