@@ -15,4 +15,6 @@ pub mod matmul;
 pub mod ops;
 pub mod quant;
 pub mod tensor;
+#[cfg(feature = "std")]
+pub mod testcases;
 pub mod testgen;
