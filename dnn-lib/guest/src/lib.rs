@@ -5,10 +5,19 @@
 //! run under `qemu-riscv32-static` as well as in the opml VM.
 #![no_std]
 
+extern crate alloc;
+
+pub mod heap;
+pub mod job;
 pub mod rt;
 
 pub use opml_dnn;
 pub use rt::{exit, write};
+
+/// Every guest's allocator (the job runner allocates; the benchmarks do not).
+#[cfg(target_os = "none")]
+#[global_allocator]
+static HEAP: heap::Bump = heap::Bump::new();
 
 /// Defines the guest's entry point as a matmul benchmark: given an
 /// [`opml_dnn::testgen::MatmulBench`] constant, runs [`opml_dnn::testgen::matmul_checksum`] over
