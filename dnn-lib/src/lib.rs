@@ -10,6 +10,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod codec;
+#[cfg(feature = "std")]
+pub mod commit;
 pub mod graph;
 pub mod matmul;
 pub mod ops;
