@@ -9,14 +9,22 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(feature = "std")]
+pub mod builder;
 pub mod codec;
 #[cfg(feature = "std")]
 pub mod commit;
+#[cfg(feature = "std")]
+pub mod exec;
 pub mod graph;
 pub mod matmul;
+#[cfg(feature = "std")]
+pub mod model;
 pub mod ops;
 pub mod quant;
 pub mod tensor;
 #[cfg(feature = "std")]
 pub mod testcases;
 pub mod testgen;
+#[cfg(feature = "std")]
+pub mod testmodels;

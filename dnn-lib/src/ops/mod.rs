@@ -144,6 +144,14 @@ macro_rules! ops {
                 Ok(op)
             }
 
+            /// The output shape for `inputs`.
+            pub fn output_shape(&self, inputs: &[&TensorInfo]) -> Result<Vec<u32>, OpError> {
+                match self {
+                    Op::Input => Err(OpError("input: has no computed shape".into())),
+                    $(Op::$variant(p) => p.output_shape(inputs),)*
+                }
+            }
+
             /// Checks inputs and output.
             pub fn check(&self, inputs: &[&TensorInfo], output: &TensorInfo) -> Result<(), OpError> {
                 match self {
@@ -204,6 +212,11 @@ ops! {
     ArgMax(ArgMax) = 15,
     /// Mean along an axis, rescaled.
     ReduceMean(ReduceMean) = 16,
+}
+
+/// The output shape `op` gives for `inputs` (the graph input has none).
+pub fn output_shape(op: &Op, inputs: &[&TensorInfo]) -> Result<Vec<u32>, OpError> {
+    op.output_shape(inputs)
 }
 
 /// Computes output bytes `bytes` (any contiguous range within the output) into `dst`
