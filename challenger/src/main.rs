@@ -1,5 +1,6 @@
 //! `opml`: one binary, one subcommand per role.
 
+mod infer_cmd;
 mod vm_cmd;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +15,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a model natively; print its output, output root and final graph-state root.
+    Infer(infer_cmd::InferArgs),
     /// Run and prove programs on the RV32IM fault-proof VM.
     #[command(subcommand)]
     Vm(vm_cmd::VmCommand),
@@ -27,6 +30,7 @@ fn main() -> eyre::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
+        Command::Infer(args) => infer_cmd::run_infer(args),
         Command::Vm(cmd) => vm_cmd::run(cmd),
     }
 }
