@@ -48,6 +48,8 @@ fn every_op_kind_has_cases() {
         cases().iter().map(|c| c.node.op.name()).collect();
     for op in [
         "matmul",
+        "conv2d",
+        "pool2d",
         "binary",
         "requantize",
         "embedding",

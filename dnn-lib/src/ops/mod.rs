@@ -15,16 +15,20 @@ use crate::codec::{DecodeError, Reader, Writer};
 use crate::tensor::{TensorInfo, TensorRef};
 
 pub mod binary;
+pub mod conv;
 pub mod embedding;
 pub mod matmul;
+pub mod pool;
 pub mod reduce;
 pub mod requantize;
 pub mod shape;
 pub mod stage;
 
 pub use binary::{Binary, BinaryKind};
+pub use conv::Conv2d;
 pub use embedding::Embedding;
 pub use matmul::MatMul;
+pub use pool::{Pool2d, PoolKind};
 pub use reduce::{ArgMax, ReduceMean};
 pub use requantize::Requantize;
 pub use shape::{Concat, Reshape, Slice, Transpose};
@@ -194,6 +198,10 @@ macro_rules! ops {
 ops! {
     /// Batched matrix product with bias and requantization.
     MatMul(MatMul) = 1,
+    /// 2-D convolution (NCHW) with padding, stride, dilation, groups, bias and requantization.
+    Conv2d(Conv2d) = 2,
+    /// 2-D max or average pooling (NCHW).
+    Pool2d(Pool2d) = 3,
     /// Elementwise add or mul with broadcasting and rescaling.
     Binary(Binary) = 4,
     /// Rescale, change dtype and clamp (ReLU is a clamp at the zero point).
