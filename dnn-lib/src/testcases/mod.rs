@@ -12,6 +12,7 @@ use crate::tensor::{write_elem, DType, Quant, TensorInfo};
 use crate::testgen::XorShift32;
 
 mod basic;
+mod nonlinear;
 
 /// One op instance: a checked descriptor and its input bytes.
 #[derive(Debug, Clone)]
@@ -72,6 +73,7 @@ pub fn all_cases(seed: u32) -> Vec<Case> {
     let mut rng = Gen::new(seed);
     let mut cases = Vec::new();
     basic::cases(&mut rng, &mut cases);
+    nonlinear::cases(&mut rng, &mut cases);
     cases
 }
 
