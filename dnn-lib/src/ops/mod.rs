@@ -17,21 +17,31 @@ use crate::tensor::{TensorInfo, TensorRef};
 pub mod binary;
 pub mod conv;
 pub mod embedding;
+pub mod lut;
 pub mod matmul;
+pub mod norm;
 pub mod pool;
 pub mod reduce;
 pub mod requantize;
+pub mod rope;
 pub mod shape;
+pub mod softmax;
 pub mod stage;
+#[cfg(test)]
+mod testutil;
 
 pub use binary::{Binary, BinaryKind};
 pub use conv::Conv2d;
 pub use embedding::Embedding;
+pub use lut::Lut;
 pub use matmul::MatMul;
+pub use norm::{Norm, NormKind};
 pub use pool::{Pool2d, PoolKind};
 pub use reduce::{ArgMax, ReduceMean};
 pub use requantize::Requantize;
+pub use rope::Rope;
 pub use shape::{Concat, Reshape, Slice, Transpose};
+pub use softmax::Softmax;
 pub use stage::OutputStage;
 
 /// Why an op does not accept its inputs or output.
@@ -206,6 +216,12 @@ ops! {
     Binary(Binary) = 4,
     /// Rescale, change dtype and clamp (ReLU is a clamp at the zero point).
     Requantize(Requantize) = 5,
+    /// Table lookup (i8) or interpolated table lookup (i16): the elementwise nonlinearities.
+    Lut(Lut) = 6,
+    /// Softmax over the last axis with an exponential table, optionally causal.
+    Softmax(Softmax) = 7,
+    /// Layer or RMS normalization over the last axis.
+    Norm(Norm) = 8,
     /// Row lookup in an embedding table.
     Embedding(Embedding) = 9,
     /// Same bytes, another shape.
@@ -216,6 +232,8 @@ ops! {
     Concat(Concat) = 12,
     /// A box of the input.
     Slice(Slice) = 13,
+    /// Rotary position embedding (rotate_half pairing).
+    Rope(Rope) = 14,
     /// Index of the largest element along the last axis.
     ArgMax(ArgMax) = 15,
     /// Mean along an axis, rescaled.

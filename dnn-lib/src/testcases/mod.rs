@@ -13,6 +13,7 @@ use crate::testgen::XorShift32;
 
 mod basic;
 mod conv;
+mod nonlinear;
 
 /// One op instance: a checked descriptor and its input bytes.
 #[derive(Debug, Clone)]
@@ -74,6 +75,7 @@ pub fn all_cases(seed: u32) -> Vec<Case> {
     let mut cases = Vec::new();
     basic::cases(&mut rng, &mut cases);
     conv::cases(&mut rng, &mut cases);
+    nonlinear::cases(&mut rng, &mut cases);
     cases
 }
 
