@@ -176,3 +176,63 @@ fn wrong_input_size_is_an_error() {
         }
     ));
 }
+
+/// Every architecture's test model runs, matches the per-node reference, and computes
+/// something (its output and most node outputs are not constant).
+#[test]
+fn test_models_run_and_are_not_degenerate() {
+    use opml_dnn::testmodels::{cnn, decoder, encoder, random_tokens, TransformerShape};
+    let enc = TransformerShape::TINY_ENCODER;
+    let dec = TransformerShape::TINY_DECODER;
+    let cases = [
+        (
+            "encoder",
+            encoder(1, enc),
+            random_tokens(2, enc.tokens, enc.vocab),
+        ),
+        (
+            "decoder",
+            decoder(3, dec),
+            random_tokens(4, dec.tokens, dec.vocab),
+        ),
+        ("cnn", cnn(5), Vec::new()),
+    ];
+    for (name, builder, tokens) in cases {
+        let model = Model::from_bytes(builder.to_model_bytes("").unwrap()).unwrap();
+        let input = if tokens.is_empty() {
+            random_input(6, model.input_info())
+        } else {
+            tokens
+        };
+        let inf = run(&model, &input, &ReferenceBackend).unwrap();
+        let mut constant = 0;
+        for (i, out) in inf.outputs.iter().enumerate() {
+            let distinct: std::collections::BTreeSet<u8> = out.iter().copied().collect();
+            if distinct.len() < 3 {
+                constant += 1;
+                eprintln!(
+                    "{name}: node {i} ({}) has {} distinct byte values",
+                    model.nodes()[i].op.name(),
+                    distinct.len()
+                );
+            }
+        }
+        let out: std::collections::BTreeSet<u8> = inf.output().iter().copied().collect();
+        assert!(
+            out.len() >= 3,
+            "{name}: output is nearly constant: {:?}",
+            inf.output()
+        );
+        assert!(
+            constant * 10 <= inf.outputs.len(),
+            "{name}: {constant} of {} node outputs nearly constant",
+            inf.outputs.len()
+        );
+        println!(
+            "{name}: {} nodes, {} weights, output {:?}",
+            model.nodes().len(),
+            model.weight_count(),
+            &inf.output()[..inf.output().len().min(16)]
+        );
+    }
+}
