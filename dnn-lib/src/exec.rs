@@ -78,6 +78,10 @@ pub struct Inference {
     pub node_roots: Vec<Hash>,
     /// The graph-state root after every node: leaf j is node j's output root for j ≤ i.
     pub state_roots: Vec<Hash>,
+    /// Time spent computing nodes.
+    pub compute_time: std::time::Duration,
+    /// Time spent on output roots and graph-state roots.
+    pub commit_time: std::time::Duration,
 }
 
 impl Inference {
@@ -103,6 +107,7 @@ pub fn run(model: &Model, input: &[u8], backend: &dyn Backend) -> Result<Inferen
         });
     }
     let nodes = model.nodes();
+    let started = std::time::Instant::now();
     let mut outputs: Vec<Vec<u8>> = Vec::with_capacity(nodes.len());
     outputs.push(input.to_vec());
     for node in &nodes[1..] {
@@ -122,6 +127,8 @@ pub fn run(model: &Model, input: &[u8], backend: &dyn Backend) -> Result<Inferen
         backend.compute(node, &inputs, &mut out);
         outputs.push(out);
     }
+    let compute_time = started.elapsed();
+    let started = std::time::Instant::now();
     let node_roots: Vec<Hash> = outputs.par_iter().map(|o| commit::tensor_root(o)).collect();
     let mut tree = IncrementalTree::new(GRAPH_DEPTH);
     let state_roots = node_roots
@@ -132,9 +139,12 @@ pub fn run(model: &Model, input: &[u8], backend: &dyn Backend) -> Result<Inferen
             tree.root()
         })
         .collect();
+    let commit_time = started.elapsed();
     Ok(Inference {
         outputs,
         node_roots,
         state_roots,
+        compute_time,
+        commit_time,
     })
 }

@@ -1,0 +1,90 @@
+//! Forward time of a BERT-style encoder with all-MiniLM-L6-v2's shape (6 layers, 384 wide,
+//! 12 heads, FFN 1536, 128 tokens, random weights) on this machine's cores, at batch 1 and 32,
+//! with the commitment overhead (every node's output root and every graph-state root).
+//!
+//! `cargo bench -p opml-dnn --bench encoder [-- BACKEND...]` (backends: reference, fast).
+
+use opml_dnn::exec::{run, Backend, ReferenceBackend};
+use opml_dnn::model::Model;
+use opml_dnn::testmodels::{encoder, random_tokens, TransformerShape};
+use std::time::{Duration, Instant};
+
+fn backends() -> Vec<Box<dyn Backend>> {
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let mut all: Vec<Box<dyn Backend>> = vec![Box::new(ReferenceBackend)];
+    all.extend(extra_backends());
+    all.into_iter()
+        .filter(|b| wanted.is_empty() || wanted.iter().any(|w| b.name().contains(w.as_str())))
+        .collect()
+}
+
+#[allow(clippy::vec_init_then_push)]
+fn extra_backends() -> Vec<Box<dyn Backend>> {
+    Vec::new()
+}
+
+fn main() {
+    let shape = TransformerShape::MINILM_L6;
+    let started = Instant::now();
+    let bytes = encoder(1, shape).to_model_bytes("").expect("valid model");
+    let model = Model::from_bytes(bytes).expect("model loads");
+    println!(
+        "model: {} nodes, {} weights, {:.1} MB, built and loaded (root checked) in {:.2} s; {} threads",
+        model.nodes().len(),
+        model.weight_count(),
+        (0..model.weight_count()).map(|w| model.weight(w).1.len()).sum::<usize>() as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        rayon::current_num_threads()
+    );
+    let inputs: Vec<Vec<u8>> = (0..32)
+        .map(|i| random_tokens(100 + i, shape.tokens, shape.vocab))
+        .collect();
+    for backend in backends() {
+        let reference = run(&model, &inputs[0], &ReferenceBackend).expect("runs");
+        // Batch 1: best of 5 after a warm-up.
+        let mut best = (Duration::MAX, Duration::ZERO, Duration::ZERO);
+        for _ in 0..6 {
+            let t = Instant::now();
+            let inf = run(&model, &inputs[0], backend.as_ref()).expect("runs");
+            let total = t.elapsed();
+            assert_eq!(
+                inf.final_state_root(),
+                reference.final_state_root(),
+                "{} differs from the reference",
+                backend.name()
+            );
+            if total < best.0 {
+                best = (total, inf.compute_time, inf.commit_time);
+            }
+        }
+        let (total, compute, commit) = best;
+        println!(
+            "{:<14} batch 1:  {:8.1} ms  (compute {:.1} ms, commitments {:.1} ms = {:.1} % of compute)",
+            backend.name(),
+            total.as_secs_f64() * 1e3,
+            compute.as_secs_f64() * 1e3,
+            commit.as_secs_f64() * 1e3,
+            commit.as_secs_f64() / compute.as_secs_f64() * 100.0
+        );
+        // Batch 32: 32 inferences one after another (each uses every core).
+        let t = Instant::now();
+        let (mut compute, mut commit) = (Duration::ZERO, Duration::ZERO);
+        for input in &inputs {
+            let inf = run(&model, input, backend.as_ref()).expect("runs");
+            compute += inf.compute_time;
+            commit += inf.commit_time;
+        }
+        let total = t.elapsed();
+        println!(
+            "{:<14} batch 32: {:8.1} ms  (compute {:.1} ms, commitments {:.1} ms = {:.1} % of compute)",
+            backend.name(),
+            total.as_secs_f64() * 1e3,
+            compute.as_secs_f64() * 1e3,
+            commit.as_secs_f64() * 1e3,
+            commit.as_secs_f64() / compute.as_secs_f64() * 100.0
+        );
+    }
+}
