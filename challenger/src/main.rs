@@ -1,6 +1,7 @@
 //! `opml`: one binary, one subcommand per role.
 
 mod infer_cmd;
+mod model_cmd;
 mod vm_cmd;
 
 use clap::{Parser, Subcommand};
@@ -17,6 +18,9 @@ struct Cli {
 enum Command {
     /// Run a model natively; print its output, output root and final graph-state root.
     Infer(infer_cmd::InferArgs),
+    /// Inspect model files; write example models.
+    #[command(subcommand)]
+    Model(model_cmd::ModelCommand),
     /// Run and prove programs on the RV32IM fault-proof VM.
     #[command(subcommand)]
     Vm(vm_cmd::VmCommand),
@@ -31,6 +35,7 @@ fn main() -> eyre::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Infer(args) => infer_cmd::run_infer(args),
+        Command::Model(cmd) => model_cmd::run(cmd),
         Command::Vm(cmd) => vm_cmd::run(cmd),
     }
 }

@@ -132,3 +132,31 @@ fn bad_inputs_are_clear_errors() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn model_example_then_inspect_then_infer() {
+    let files = Files::new("example");
+    let path = files.dir.join("cnn.opml");
+    let path = path.to_str().unwrap();
+    let out = opml(&["model", "example", "cnn", path, "--seed", "3"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let model = Model::open(std::path::Path::new(path)).unwrap();
+    let inspect = opml(&["model", "inspect", path, "--nodes"]);
+    let stdout = String::from_utf8_lossy(&inspect.stdout);
+    assert!(
+        stdout.contains(&hex::encode(model.roots().model)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("conv2d") && stdout.contains("pool2d"),
+        "{stdout}"
+    );
+    let input = files.write("img.bin", &random_input(1, model.input_info()));
+    assert!(opml(&["infer", path, &input]).status.success());
+    let bad = opml(&["model", "inspect", "/nonexistent.opml"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
