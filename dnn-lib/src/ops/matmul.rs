@@ -162,28 +162,50 @@ impl Kernel for MatMul {
         // Strides of B in elements: along k and along n.
         let (bsk, bsn) = if self.transpose_b { (1, k) } else { (n, 1) };
         let mut row: Vec<i32> = Vec::new();
-        let mut cached_row = usize::MAX;
-        let mut row_sum = 0i32;
-        for (slot, idx) in range.enumerate() {
-            let (bm, col) = (idx / n, idx % n);
-            let batch = bm / m;
-            if bm != cached_row {
-                // A's row, centered once per output row.
-                row.clear();
-                row.extend((0..k).map(|p| a.get(bm * k + p).wrapping_sub(za)));
-                row_sum = row.iter().fold(0i32, |s, &x| s.wrapping_add(x));
-                cached_row = bm;
+        let mut accs: Vec<i32> = Vec::new();
+        let (mut idx, mut slot) = (range.start, 0);
+        // One run of consecutive columns of one output row at a time.
+        while idx < range.end {
+            let (bm, col0) = (idx / n, idx % n);
+            let cols = (n - col0).min(range.end - idx);
+            let b_batch = (bm / m / group) * k * n;
+            // A's row, centered.
+            row.clear();
+            row.extend((0..k).map(|p| a.get(bm * k + p).wrapping_sub(za)));
+            let row_sum = row.iter().fold(0i32, |s, &x| s.wrapping_add(x));
+            accs.clear();
+            if !self.transpose_b && b.info.dtype == DType::I8 {
+                // B is [K, N]: walk its rows, each contiguous over the run's columns.
+                accs.resize(cols, 0);
+                for (p, &x) in row.iter().enumerate() {
+                    let start = b_batch + p * n + col0;
+                    for (acc, &y) in accs.iter_mut().zip(&b.data[start..start + cols]) {
+                        *acc = acc.wrapping_add(x.wrapping_mul(y as i8 as i32));
+                    }
+                }
+                for acc in accs.iter_mut() {
+                    *acc = acc.wrapping_sub(zb.wrapping_mul(row_sum));
+                }
+            } else {
+                accs.extend(
+                    (col0..col0 + cols)
+                        .map(|col| dot(&row, row_sum, b, b_batch + col * bsn, bsk, zb)),
+                );
             }
-            let b_base = (batch / group) * k * n + col * bsn;
-            let mut acc = dot(&row, row_sum, b, b_base, bsk, zb);
-            if let Some(bias) = bias {
-                acc = acc.wrapping_add(crate::tensor::read_elem(DType::I32, bias, col));
+            for (c, &acc) in accs.iter().enumerate() {
+                let col = col0 + c;
+                let acc = match bias {
+                    Some(bias) => acc.wrapping_add(crate::tensor::read_elem(DType::I32, bias, col)),
+                    None => acc,
+                };
+                let rq = table.map_or(self.stage.requant, |t| channel_requant(t, col));
+                let v = self
+                    .stage
+                    .finish(acc, rq, output.quant.zero_point, output.dtype);
+                write_elem(output.dtype, dst, slot + c, v);
             }
-            let rq = table.map_or(self.stage.requant, |t| channel_requant(t, col));
-            let v = self
-                .stage
-                .finish(acc, rq, output.quant.zero_point, output.dtype);
-            write_elem(output.dtype, dst, slot, v);
+            idx += cols;
+            slot += cols;
         }
     }
 
