@@ -5,7 +5,7 @@
 use opml_dnn::graph::Job;
 use opml_dnn::testcases::{all_cases, Case};
 use opml_dnn::testgen::XorShift32;
-use opml_vm::layout::{slot_base, FIRST_INPUT_SLOT, JOB_SLOT, OUTPUT_SLOT, SLOT_DEPTH};
+use opml_vm::layout::{slot_base, OUTPUT_SLOT, SLOT_DEPTH};
 use opml_vm::merkle::root_of_bytes;
 use opml_vm::{Machine, Program, Status};
 use std::path::Path;
@@ -18,15 +18,7 @@ fn job_program() -> Program {
 
 /// The job's initial machine: the program, the job bytes in slot 4, input i mounted in slot 5 + i.
 fn job_machine(program: &Program, job: &[u8], inputs: &[&[u8]]) -> Machine {
-    let mut machine = program.machine().expect("machine");
-    let mem = machine.memory_mut();
-    mem.mount(JOB_SLOT, job, &root_of_bytes(job, SLOT_DEPTH))
-        .expect("mount job");
-    for (i, data) in inputs.iter().enumerate() {
-        mem.mount(FIRST_INPUT_SLOT + i, data, &root_of_bytes(data, SLOT_DEPTH))
-            .expect("mount input");
-    }
-    machine
+    opml_vm::job::job_machine(program, job, inputs).expect("job machine")
 }
 
 /// Runs output bytes `range` of `case` in the VM; returns the steps taken.

@@ -10,6 +10,7 @@
 
 pub mod decode;
 pub mod elf;
+pub mod job;
 mod hex_bytes;
 pub mod layout;
 pub mod machine;
