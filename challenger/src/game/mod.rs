@@ -1,0 +1,5 @@
+//! The dispute game engine (docs/spec.md §9): what an honest claimant or challenger computes
+//! and which move it makes next.
+
+pub mod dissection;
+pub mod work;
