@@ -2,4 +2,7 @@
 //! and which move it makes next.
 
 pub mod dissection;
+pub mod engine;
+pub mod referee;
+pub mod sim;
 pub mod work;

@@ -164,9 +164,31 @@ impl<'m> ClaimWork<'m> {
         subtree_root(&self.inference.outputs[i as usize], height, index)
     }
 
-    /// Runs tile `(tile_height, tile_index)` of node `i ≥ 1` in the VM and checks it against the
-    /// native bytes.
+    /// Runs tile `(tile_height, tile_index)` of node `i ≥ 1` in the VM and checks that slot 15
+    /// ends holding exactly this work's bytes of the tile.
     pub fn run_tile(
+        &self,
+        program: &Program,
+        i: u64,
+        tile_height: u32,
+        tile_index: u64,
+    ) -> Result<TileRun, WorkError> {
+        let tile = self.run_tile_unchecked(program, i, tile_height, tile_index)?;
+        let mut machine = tile.trace.machine_at(tile.steps())?;
+        let slot15 = machine.memory_mut().slot_root(OUTPUT_SLOT);
+        let tile_root = self.output_node(i, tile_height, tile_index);
+        if slot15 != expected_slot_root(tile_height, tile_index, &tile_root) {
+            return Err(WorkError::NativeVmMismatch {
+                node: i as u32,
+                tile: tile_index,
+            });
+        }
+        Ok(tile)
+    }
+
+    /// Runs tile `(tile_height, tile_index)` of node `i ≥ 1` in the VM from this work's inputs
+    /// (the guest must exit 0), without comparing the result with this work's output.
+    pub fn run_tile_unchecked(
         &self,
         program: &Program,
         i: u64,
@@ -224,17 +246,6 @@ impl<'m> ClaimWork<'m> {
                 tile: tile_index,
                 status: fin.status,
                 steps: fin.step,
-            });
-        }
-        // The VM's slot 15 must hold exactly the native tile: compare the roots.
-        let machine = trace.machine_at(fin.step)?;
-        let mut mem = machine;
-        let slot15 = mem.memory_mut().slot_root(OUTPUT_SLOT);
-        let tile_root = self.output_node(i, tile_height, tile_index);
-        if slot15 != expected_slot_root(tile_height, tile_index, &tile_root) {
-            return Err(WorkError::NativeVmMismatch {
-                node: i as u32,
-                tile: tile_index,
             });
         }
         Ok(TileRun {
