@@ -13,6 +13,9 @@ use revm::handler::{MainBuilder, MainContext, MainnetContext, MainnetEvm};
 use revm::primitives::TxKind;
 use revm::{ExecuteCommitEvm, ExecuteEvm};
 
+/// The hardforks an EVM can run (revm's; the default is the newest mainnet one).
+pub use revm::primitives::hardfork::SpecId;
+
 sol!(
     /// The one-step verifier `contracts/src/Step.sol`, from its committed artifact.
     #[allow(missing_docs)]
@@ -72,9 +75,17 @@ impl std::fmt::Debug for StepContract {
 }
 
 impl StepContract {
-    /// Deploys the artifact's creation bytecode into a new in-memory EVM.
+    /// Deploys the artifact's creation bytecode into a new in-memory EVM with revm's default
+    /// hardfork.
     pub fn deploy() -> Result<Self, ContractError> {
+        Self::deploy_at(SpecId::default())
+    }
+
+    /// Deploys the artifact's creation bytecode into a new in-memory EVM that runs the rules and
+    /// gas prices of hardfork `spec` (e.g. the EIP-7623 calldata floor from Prague on).
+    pub fn deploy_at(spec: SpecId) -> Result<Self, ContractError> {
         let mut evm = Context::mainnet()
+            .modify_cfg_chained(|cfg| cfg.set_spec_and_mainnet_gas_params(spec))
             .with_db(InMemoryDB::default())
             .build_mainnet();
         let tx = TxEnv::builder()

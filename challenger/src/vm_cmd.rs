@@ -119,11 +119,17 @@ fn prove(args: ProveArgs) -> eyre::Result<()> {
     struct Out<'a> {
         #[serde(flatten)]
         proof: &'a opml_vm::StepProof,
-        /// The bytes the on-chain `step(state, proof)` takes as `proof`.
+        /// Per leaf: the heights its encoded proof covers (27, or the pair height of the second
+        /// leaf of a crossing access) and its mask (bit h: the sibling at height h is omitted).
+        heights: Vec<usize>,
+        masks: Vec<String>,
+        /// The bytes the on-chain `step(state, proof)` takes as `proof` (docs/spec.md §6).
         proof_bytes: String,
     }
     let out = Out {
         proof: &proof,
+        heights: proof.leaf_heights(),
+        masks: proof.masks().iter().map(|m| format!("{m:#010x}")).collect(),
         proof_bytes: format!("0x{}", hex::encode(proof.proof_bytes())),
     };
     println!("{}", serde_json::to_string_pretty(&out)?);

@@ -103,7 +103,22 @@ fn prove_outputs_a_proof_the_verifier_accepts() {
         .unwrap();
         let leaves = out["leaves"].as_array().unwrap();
         assert!(!leaves.is_empty() && leaves.len() <= 3);
-        assert_eq!(proof.len(), leaves.len() * 896);
+        // Each leaf proof: leaf, mask, and a sibling for every height covered whose bit is 0.
+        let heights = out["heights"].as_array().unwrap();
+        let masks = out["masks"].as_array().unwrap();
+        assert_eq!((heights.len(), masks.len()), (leaves.len(), leaves.len()));
+        let len: u64 = heights
+            .iter()
+            .zip(masks)
+            .map(|(h, m)| {
+                let h = h.as_u64().unwrap();
+                let m =
+                    u32::from_str_radix(m.as_str().unwrap().trim_start_matches("0x"), 16).unwrap();
+                assert_eq!(m >> h, 0);
+                36 + 32 * (h - u64::from(m.count_ones()))
+            })
+            .sum();
+        assert_eq!(proof.len() as u64, len);
         let post =
             opml_vm::verify::verify_step(&hex32(&out["pre_state_hash"]), &pre, &proof).unwrap();
         assert_eq!(post, hex32(&out["post_state_hash"]));

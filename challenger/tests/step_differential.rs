@@ -4,15 +4,18 @@
 //! step, and on every rejected input the contract must revert with the custom error named like
 //! the verifier's `VerifyError` variant.
 //!
-//! - real runs: every step of conformance programs, a seeded sample of the matmul guest;
+//! - real runs: every step of conformance programs, a seeded sample of the matmul guest; each
+//!   honest step also runs in a second EVM with Cancun's gas rules, and each run reports its
+//!   most expensive `verifyStep` transaction at revm's default hardfork (with the EIP-7623
+//!   calldata floor) and at Cancun (`--nocapture` shows it);
 //! - the named vectors of `contracts/test/fixtures/step_vectors.json`, every instruction kind;
 //! - random instructions on random states (proptest), and byte-flipped proofs and states;
 //! - `#[ignore]`d, for release builds (`cargo test --release -p opml-challenger --test
-//!   step_differential -- --ignored`, about 70 s on 2 cores): `OPML_DIFF_STEPS` (default
+//!   step_differential -- --ignored`, about 90 s on 2 cores): `OPML_DIFF_STEPS` (default
 //!   100,000) random steps, and every step of the matmul guest.
 
 use alloy_primitives::B256;
-use opml_challenger::contracts::{ContractError, StepContract};
+use opml_challenger::contracts::{ContractError, SpecId, StepContract};
 use opml_vm::merkle::keccak256;
 use opml_vm::verify::{self, VerifyError};
 use opml_vm::{Fault, Machine, Memory, Program, Status, StepProof, Trace};
@@ -157,12 +160,14 @@ fn check_program(elf: &Path, sample: Option<(usize, u64)>) -> u64 {
         }
     };
     let mut c = deploy();
+    // The same contract under Cancun's gas rules (no EIP-7623 calldata floor), for the report.
+    let mut cancun = StepContract::deploy_at(SpecId::CANCUN).expect("deploy Step");
     let name = elf.file_name().unwrap().to_string_lossy().into_owned();
     let mut rng = SmallRng::seed_from_u64(0x5eed);
     // Walk one machine forward through the sorted steps; every 64th proof is also taken with
     // `Trace::prove` and must be the same.
     let mut m = trace.machine_at(steps[0]).expect("machine_at");
-    let mut max_gas = 0;
+    let (mut max_gas, mut max_cancun) = ((0, 0, 0), (0, 0, 0));
     for (i, &step) in steps.iter().enumerate() {
         if m.step() < step {
             m.run(step - m.step());
@@ -178,14 +183,27 @@ fn check_program(elf: &Path, sample: Option<(usize, u64)>) -> u64 {
         }
         let what = format!("{name} step {step}");
         check_proof(&mut c, &what, &p);
-        max_gas = max_gas.max(c.last_gas_used());
+        let proof = p.proof_bytes();
+        max_gas = max_gas.max((c.last_gas_used(), step, proof.len()));
+        assert_eq!(
+            cancun.verify_step(p.pre_state_hash.into(), &p.pre_state, &proof),
+            Ok(p.post_state_hash.into()),
+            "{what}: under Cancun"
+        );
+        max_cancun = max_cancun.max((cancun.last_gas_used(), step, proof.len()));
         if i % 8 == 0 {
             let _ = check_tampered(&mut c, &what, &p, &mut rng);
         }
     }
+    let (spec, at) = (SpecId::default(), |(gas, step, len): (u64, u64, usize)| {
+        format!("{gas} (step {step}, {len} proof bytes)")
+    });
     eprintln!(
-        "{name}: {} steps, most gas of a verifyStep transaction {max_gas}",
-        steps.len()
+        "{name}: {} steps, most gas of a verifyStep transaction: {} at {spec:?} (revm's \
+         default, EIP-7623 floor), {} at CANCUN",
+        steps.len(),
+        at(max_gas),
+        at(max_cancun)
     );
     steps.len() as u64
 }

@@ -13,9 +13,11 @@ error InvalidStatus();
 /// The pre-state does not hash to the trusted pre-state hash (`VerifyError::PreStateMismatch`).
 error PreStateMismatch();
 
-/// The memory proof is shorter or longer than the instruction consumes
-/// (`VerifyError::InvalidProofLength`).
+/// The memory proof ends inside a leaf proof, or goes on after the last leaf proof the
+/// instruction reads (`VerifyError::InvalidProofLength`).
 error InvalidProofLength();
 
-/// A leaf proof does not fold to the current memory root (`VerifyError::InvalidMemoryProof`).
+/// A leaf proof's mask has a bit set at a height the proof does not cover, or the leaf proof does
+/// not fold to the memory root (full proof) or to the first leaf's sibling at the pair height
+/// (pair proof) (`VerifyError::InvalidMemoryProof`).
 error InvalidMemoryProof();

@@ -9,7 +9,8 @@ import {MemoryProof} from "./MemoryProof.sol";
 /// packed pre-state and a memory proof, and returns the keccak256 of the packed post-state.
 /// @dev The literal twin of `opml_vm::verify` (vm/src/verify.rs), which is the oracle: same checks
 /// in the same order, same errors, function by function (`execute_instruction` ↔
-/// `executeInstruction`, ...). Layouts: docs/spec.md §4 (state), §5 (execution), §6 (proof).
+/// `executeInstruction`, ...). Layouts: docs/spec.md §4 (state), §5 (execution), §6 (proof: leaf
+/// proofs without their zero-subtree siblings, read one after the other by `MemoryProof`).
 ///
 /// The packed state (173 bytes, big-endian) is copied once into memory and edited in place; its
 /// hash is the post-state hash. Registers are read and written in place in the packed layout:
@@ -64,7 +65,7 @@ contract Step {
     }
 
     /// `verify::step`: decode, fixed point when halted, step counter, fetch, execute, proof fully
-    /// consumed, new memory root.
+    /// read (`InvalidProofLength` for bytes after the last leaf proof), new memory root.
     function _step(bytes calldata state, bytes calldata proof) internal pure returns (bytes32) {
         uint256 s = decodeState(state);
         if (statusOf(s) != STATUS_RUNNING) {

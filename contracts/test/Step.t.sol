@@ -10,6 +10,7 @@ import {
     PreStateMismatch
 } from "../src/Errors.sol";
 import {TestBase} from "./utils/Cheats.sol";
+import {LeafProofs} from "./utils/LeafProofs.sol";
 
 /// Tests of src/Step.sol against the golden vectors that the Rust prover and the literal Rust
 /// verifier (the oracle) generate: vm/tests/step_vectors.rs -> test/fixtures/step_vectors.json.
@@ -17,10 +18,9 @@ contract StepTest is TestBase {
     string internal constant FIXTURE = "test/fixtures/step_vectors.json";
     string internal constant RANDOM_FIXTURE = "test/fixtures/step_vectors_random.json";
     string internal constant PROGRAMS_FIXTURE = "test/fixtures/step_vectors_programs.json";
-    uint256 internal constant LEAF_PROOF_SIZE = 896;
 
     string internal constant VECTOR_TYPE =
-        "Vector(string name,uint256 leaves,bytes state,bytes proof,bytes32 preStateHash,bytes32 postStateHash)";
+        "Vector(string name,uint256 leaves,uint256[] heights,bytes state,bytes proof,bytes32 preStateHash,bytes32 postStateHash)";
     string internal constant ERROR_TYPE =
         "ErrorVector(string name,string error,bytes state,bytes proof,bytes32 preStateHash)";
 
@@ -33,6 +33,8 @@ contract StepTest is TestBase {
     struct Vector {
         string name;
         uint256 leaves;
+        /// Heights each leaf proof covers: 27, or the pair height for the third.
+        uint256[] heights;
         bytes state;
         bytes proof;
         bytes32 preStateHash;
@@ -122,6 +124,28 @@ contract StepTest is TestBase {
         revert("no vector with a proof");
     }
 
+    /// Where each leaf proof of `v` starts, and (last element) where the last one ends.
+    function leafStarts(Vector memory v) internal pure returns (uint256[] memory at) {
+        at = new uint256[](v.leaves + 1);
+        for (uint256 n = 0; n < v.leaves; n++) {
+            at[n + 1] = LeafProofs.endOf(v.proof, at[n], v.heights[n]);
+        }
+    }
+
+    /// `proof` with 32 bytes `word` inserted at byte `at`.
+    function insert(bytes memory proof, uint256 at, bytes32 word) internal pure returns (bytes memory out) {
+        out = new bytes(proof.length + 32);
+        for (uint256 i = 0; i < at; i++) {
+            out[i] = proof[i];
+        }
+        for (uint256 i = 0; i < 32; i++) {
+            out[at + i] = word[i];
+        }
+        for (uint256 i = at; i < proof.length; i++) {
+            out[i + 32] = proof[i];
+        }
+    }
+
     // -----------------------------------------------------------------------------------------
     // Golden vectors
     // -----------------------------------------------------------------------------------------
@@ -132,7 +156,9 @@ contract StepTest is TestBase {
         vm.assertTrue(vectorCount >= 100, "fixture has too few vectors");
         for (uint256 i = 0; i < all.length; i++) {
             Vector memory v = all[i];
-            vm.assertEq(v.proof.length, v.leaves * LEAF_PROOF_SIZE, string.concat(v.name, ": proof length"));
+            // The proof is `leaves` leaf proofs, each 36 bytes and the siblings its mask asks for.
+            vm.assertEq(v.heights.length, v.leaves, string.concat(v.name, ": heights"));
+            vm.assertEq(leafStarts(v)[v.leaves], v.proof.length, string.concat(v.name, ": proof length"));
             vm.assertEq(step.step(v.state, v.proof), v.postStateHash, v.name);
             vm.assertEq(keccak256(v.state), v.preStateHash, string.concat(v.name, ": pre-state hash"));
         }
@@ -224,7 +250,7 @@ contract StepTest is TestBase {
     function test_step_misalignedPcWithProof_reverts() public {
         Vector memory v = vectorNamed("pc_misaligned");
         vm.expectRevert(InvalidProofLength.selector);
-        step.step(v.state, new bytes(LEAF_PROOF_SIZE));
+        step.step(v.state, new bytes(36));
     }
 
     function test_step_trailingByte_reverts() public {
@@ -235,7 +261,15 @@ contract StepTest is TestBase {
 
     function test_step_tamperedSecondStoreLeaf_reverts() public {
         Vector memory v = vectorNamed("sw_cross_leaf");
-        v.proof[2 * LEAF_PROOF_SIZE + 7] ^= 0x80;
+        v.proof[leafStarts(v)[2] + 7] ^= 0x80;
+        vm.expectRevert(InvalidMemoryProof.selector);
+        step.step(v.state, v.proof);
+    }
+
+    function test_step_secondLeafMaskBitAtPairHeight_reverts() public {
+        Vector memory v = vectorNamed("sw_cross_leaf_pair_height_3");
+        uint256 at = leafStarts(v)[2];
+        LeafProofs.setMask(v.proof, at, LeafProofs.maskAt(v.proof, at) | 1 << 3);
         vm.expectRevert(InvalidMemoryProof.selector);
         step.step(v.state, v.proof);
     }
@@ -255,6 +289,63 @@ contract StepTest is TestBase {
                 || keccak256(err) == keccak256(abi.encodePacked(InvalidProofLength.selector)),
             v.name
         );
+    }
+
+    /// A mask bit at a height that a leaf proof does not cover (27..31; from the pair height up in
+    /// the second leaf of a crossing access) is rejected as soon as the mask is read, whatever
+    /// follows.
+    function test_step_reservedMaskBit_reverts(uint256 seed, uint256 leaf, uint8 bit, bool cut) public view {
+        Vector memory v = vectorWithProof(seed);
+        uint256 n = leaf % v.leaves;
+        uint256 at = leafStarts(v)[n];
+        uint256 b = v.heights[n] + bit % (32 - v.heights[n]);
+        LeafProofs.setMask(v.proof, at, LeafProofs.maskAt(v.proof, at) | 1 << b);
+        bytes memory proof = v.proof;
+        if (cut) {
+            assembly ("memory-safe") {
+                mstore(proof, add(at, 36))
+            }
+        }
+        vm.assertEq(stepRevert(v.state, proof), abi.encodePacked(InvalidMemoryProof.selector), v.name);
+    }
+
+    /// Flipping a mask bit the leaf proof covers: set, the sibling there is taken to be Z[h] and
+    /// the fold breaks; cleared, one more sibling is read: the last leaf proof runs out, an
+    /// earlier one takes it from the next leaf proof and its fold breaks.
+    function test_step_maskBitFlip_reverts(uint256 seed, uint256 leaf, uint8 bit) public view {
+        Vector memory v = vectorWithProof(seed);
+        uint256 n = leaf % v.leaves;
+        uint256 at = leafStarts(v)[n];
+        vm.assume(v.heights[n] != 0);
+        uint256 b = bit % v.heights[n];
+        uint256 mask = LeafProofs.maskAt(v.proof, at);
+        LeafProofs.setMask(v.proof, at, mask ^ (1 << b));
+        bytes4 want =
+            (mask >> b) & 1 == 1 && n + 1 == v.leaves ? InvalidProofLength.selector : InvalidMemoryProof.selector;
+        vm.assertEq(stepRevert(v.state, v.proof), abi.encodePacked(want), v.name);
+    }
+
+    /// A zero-subtree sibling given explicitly (its mask bit cleared) is accepted: the same
+    /// post-state.
+    function test_step_explicitZeroSibling_succeeds(uint256 seed, uint256 leaf, uint8 height) public view {
+        Vector memory v = vectorWithProof(seed);
+        uint256 n = leaf % v.leaves;
+        uint256[] memory starts = leafStarts(v);
+        uint256 at = starts[n];
+        uint256 mask = LeafProofs.maskAt(v.proof, at);
+        vm.assume(mask != 0);
+        // The `height % popcount`-th set bit.
+        uint256 skip = height % LeafProofs.popcount(mask);
+        uint256 h = 0;
+        for (;; h++) {
+            if ((mask >> h) & 1 == 0) continue;
+            if (skip == 0) break;
+            skip--;
+        }
+        LeafProofs.setMask(v.proof, at, mask & ~(uint256(1) << h));
+        uint256 position = at + 36 + 32 * LeafProofs.popcount(~mask & ((1 << h) - 1));
+        bytes memory proof = insert(v.proof, position, LeafProofs.zeroHash(h));
+        vm.assertEq(step.step(v.state, proof), v.postStateHash, v.name);
     }
 
     /// Any strict prefix of a proof is too short.
@@ -358,6 +449,31 @@ contract StepTest is TestBase {
 
     function test_step_gasStoreWrap_succeeds() public {
         measure("sw_wraps_address_space", "store_sw_wraps");
+    }
+
+    function test_step_gasLoadMixedSiblings_succeeds() public {
+        measure("lw_mixed_siblings", "load_lw_mixed_siblings");
+    }
+
+    function test_step_gasLoadCrossLeafPairHeight3_succeeds() public {
+        measure("lw_cross_leaf_pair_height_3", "load_lw_cross_leaf_k3");
+    }
+
+    function test_step_gasStoreCrossLeafPairHeight3_succeeds() public {
+        measure("sw_cross_leaf_pair_height_3", "store_sw_cross_leaf_k3");
+    }
+
+    function test_step_gasLoadWrap_succeeds() public {
+        measure("lw_wraps_address_space", "load_lw_wraps");
+    }
+
+    function test_step_gasStoreCrossHalfMemory_succeeds() public {
+        measure("sw_cross_half_memory", "store_sw_cross_half_memory");
+    }
+
+    /// The longest proof of any step: every sibling given (a full memory), pair height 26.
+    function test_step_gasStoreWrapAllSiblings_succeeds() public {
+        measure("sw_wraps_address_space_explicit_zero_siblings", "store_sw_wraps_all_siblings_given");
     }
 
     function test_step_gasBranch_succeeds() public {

@@ -10,8 +10,8 @@
 
 pub mod decode;
 pub mod elf;
-pub mod job;
 mod hex_bytes;
+pub mod job;
 pub mod layout;
 pub mod machine;
 pub mod memory;

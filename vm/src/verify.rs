@@ -6,8 +6,7 @@
 //! `executeLoad`, `VerifyError::InvalidMemoryProof` ↔ `error InvalidMemoryProof()`).
 
 use crate::layout::MEMORY_DEPTH;
-use crate::merkle::{hash_pair, keccak256, Hash};
-use crate::proof::LEAF_PROOF_SIZE;
+use crate::merkle::{keccak256, root_from_proof, zero_hash, Hash};
 use crate::state::{Fault, StateError, Status, VmState};
 
 /// Why a step proof does not verify.
@@ -22,10 +21,12 @@ pub enum VerifyError {
     /// The pre-state does not hash to the trusted pre-state hash.
     #[error("pre-state does not match the trusted hash")]
     PreStateMismatch,
-    /// The memory proof is not as long as the instruction needs.
+    /// The memory proof ends inside a leaf proof, or goes on after the last one.
     #[error("memory proof has the wrong length for this instruction")]
     InvalidProofLength,
-    /// A leaf proof does not lead to the current memory root.
+    /// A leaf proof's mask has a bit set at a height the proof does not cover, or the leaf proof
+    /// does not fold to the memory root (full proof) or to the first leaf's sibling at the pair
+    /// height (pair proof).
     #[error("memory proof does not match the memory root")]
     InvalidMemoryProof,
 }
@@ -39,64 +40,111 @@ impl From<StateError> for VerifyError {
     }
 }
 
-/// Memory as seen through a list of leaf proofs, consumed in order.
+/// Height where the paths of leaf `first` and the next leaf `second` meet: the highest bit of
+/// `first ^ second`.
+fn pair_height(first: u32, second: u32) -> usize {
+    31 - (first ^ second).leading_zeros() as usize
+}
+
+/// Memory as seen through a list of leaf proofs, read in order (docs/spec.md §6).
 struct ProofMemory<'a> {
     root: Hash,
     proof: &'a [u8],
+    /// Bytes of the proof read so far.
     cursor: usize,
-    /// Index and siblings of the last leaf read, for writing it back.
-    last: Option<(u32, usize)>,
+    /// Index and siblings (all 27, omitted ones filled in) of the last full leaf proof read.
+    last: Option<(u32, Vec<Hash>)>,
+    /// Index and siblings (below the pair height) of the last pair proof read.
+    pair: Option<(u32, Vec<Hash>)>,
 }
 
 impl ProofMemory<'_> {
-    fn sibling(&self, at: usize, height: usize) -> Hash {
-        let o = at + 32 + 32 * height;
-        self.proof[o..o + 32].try_into().expect("32 bytes")
+    /// The next `n` bytes of the proof; `InvalidProofLength` if it ends before.
+    fn take(&mut self, n: usize) -> Result<&[u8], VerifyError> {
+        let bytes = self
+            .proof
+            .get(self.cursor..self.cursor + n)
+            .ok_or(VerifyError::InvalidProofLength)?;
+        self.cursor += n;
+        Ok(bytes)
     }
 
-    fn compute_root(&self, at: usize, index: u32, leaf: &Hash) -> Hash {
-        let mut node = *leaf;
-        for height in 0..MEMORY_DEPTH {
-            let sibling = self.sibling(at, height);
-            node = if (index >> height) & 1 == 0 {
-                hash_pair(&node, &sibling)
-            } else {
-                hash_pair(&sibling, &node)
-            };
-        }
-        node
+    fn take_hash(&mut self) -> Result<Hash, VerifyError> {
+        Ok(self.take(32)?.try_into().expect("32 bytes"))
     }
 
-    /// Reads the next leaf proof, which must be of leaf `index` under the current root.
-    fn read_leaf(&mut self, index: u32) -> Result<Hash, VerifyError> {
-        let at = self.cursor;
-        if self.proof.len() < at + LEAF_PROOF_SIZE {
-            return Err(VerifyError::InvalidProofLength);
-        }
-        let leaf: Hash = self.proof[at..at + 32].try_into().expect("32 bytes");
-        if self.compute_root(at, index, &leaf) != self.root {
+    /// Reads one encoded leaf proof whose siblings cover heights `0..heights`: the leaf, the
+    /// mask (a bit at `heights` or above is `InvalidMemoryProof`), then for each height the
+    /// sibling, Z[h] where the mask bit is set, else the next 32 bytes.
+    fn read_leaf_proof(&mut self, heights: usize) -> Result<(Hash, Vec<Hash>), VerifyError> {
+        let leaf = self.take_hash()?;
+        let mask = u32::from_be_bytes(self.take(4)?.try_into().expect("4 bytes"));
+        if mask >> heights != 0 {
             return Err(VerifyError::InvalidMemoryProof);
         }
-        self.cursor += LEAF_PROOF_SIZE;
-        self.last = Some((index, at));
+        let mut siblings = Vec::with_capacity(heights);
+        for height in 0..heights {
+            siblings.push(if (mask >> height) & 1 == 1 {
+                *zero_hash(height)
+            } else {
+                self.take_hash()?
+            });
+        }
+        Ok((leaf, siblings))
+    }
+
+    /// Reads the next (full) leaf proof, which must be of leaf `index` under the current root.
+    fn read_leaf(&mut self, index: u32) -> Result<Hash, VerifyError> {
+        let (leaf, siblings) = self.read_leaf_proof(MEMORY_DEPTH)?;
+        if root_from_proof(&leaf, u64::from(index), &siblings) != self.root {
+            return Err(VerifyError::InvalidMemoryProof);
+        }
+        self.last = Some((index, siblings));
         Ok(leaf)
     }
 
-    /// Replaces the leaf read last and updates the root.
+    /// Reads the next leaf proof as the pair proof of leaf `index`, the leaf after the one read
+    /// last, with pair height `k`: folded to height `k` it must give the last leaf's sibling
+    /// there.
+    fn read_pair_leaf(&mut self, index: u32, k: usize) -> Result<Hash, VerifyError> {
+        let (leaf, siblings) = self.read_leaf_proof(k)?;
+        let (_, first) = self.last.as_ref().expect("the first leaf is read before");
+        if root_from_proof(&leaf, u64::from(index), &siblings) != first[k] {
+            return Err(VerifyError::InvalidMemoryProof);
+        }
+        self.pair = Some((index, siblings));
+        Ok(leaf)
+    }
+
+    /// Replaces the leaf read last (which is leaf `index`) and updates the root.
     fn write_leaf(&mut self, index: u32, leaf: &Hash) {
-        let (last, at) = self.last.expect("a leaf is read before it is written");
-        assert_eq!(last, index, "writes go to the leaf read last");
-        self.root = self.compute_root(at, index, leaf);
+        let (last, siblings) = self
+            .last
+            .as_ref()
+            .expect("a leaf is read before it is written");
+        assert_eq!(*last, index, "writes go to the leaf read last");
+        self.root = root_from_proof(leaf, u64::from(index), siblings);
+    }
+
+    /// Replaces both leaves of the last full and pair proofs and updates the root: the second
+    /// leaf folded up to the pair height k is the first leaf's sibling there (the sibling at k is
+    /// off the first leaf's path, so the second leaf's proof holds after the first is written).
+    fn write_leaf_pair(&mut self, first_leaf: &Hash, second_leaf: &Hash) {
+        let (first, siblings) = self.last.as_ref().expect("first leaf read");
+        let (second, pair) = self.pair.as_ref().expect("second leaf read");
+        let mut siblings = siblings.clone();
+        siblings[pair.len()] = root_from_proof(second_leaf, u64::from(*second), pair);
+        self.root = root_from_proof(first_leaf, u64::from(*first), &siblings);
     }
 
     /// Reads `width` bytes at `addr`, little-endian; a range that crosses into the next leaf
-    /// consumes a second proof.
+    /// reads that leaf's pair proof.
     fn read_memory(&mut self, addr: u32, width: u32) -> Result<u32, VerifyError> {
         let first = addr >> 5;
         let last = addr.wrapping_add(width - 1) >> 5;
         let a = self.read_leaf(first)?;
         let b = if last != first {
-            self.read_leaf(last)?
+            self.read_pair_leaf(last, pair_height(first, last))?
         } else {
             a
         };
@@ -109,23 +157,30 @@ impl ProofMemory<'_> {
         Ok(value)
     }
 
-    /// Writes the low `width` bytes of `value` at `addr`, little-endian.
+    /// Writes the low `width` bytes of `value` at `addr`, little-endian: reads the leaf (and the
+    /// next one if the range crosses into it), replaces the bytes, writes them back.
     fn write_memory(&mut self, addr: u32, width: u32, value: u32) -> Result<(), VerifyError> {
         let first = addr >> 5;
         let last = addr.wrapping_add(width - 1) >> 5;
-        for index in if last != first {
-            vec![first, last]
+        let mut a = self.read_leaf(first)?;
+        let mut b = if last != first {
+            self.read_pair_leaf(last, pair_height(first, last))?
         } else {
-            vec![first]
-        } {
-            let mut leaf = self.read_leaf(index)?;
-            for i in 0..width {
-                let byte_addr = addr.wrapping_add(i);
-                if byte_addr >> 5 == index {
-                    leaf[(byte_addr & 31) as usize] = (value >> (8 * i)) as u8;
-                }
-            }
-            self.write_leaf(index, &leaf);
+            a
+        };
+        for i in 0..width {
+            let byte_addr = addr.wrapping_add(i);
+            let leaf = if byte_addr >> 5 == first {
+                &mut a
+            } else {
+                &mut b
+            };
+            leaf[(byte_addr & 31) as usize] = (value >> (8 * i)) as u8;
+        }
+        if last != first {
+            self.write_leaf_pair(&a, &b);
+        } else {
+            self.write_leaf(first, &a);
         }
         Ok(())
     }
@@ -158,6 +213,7 @@ pub fn step(state: &[u8], proof: &[u8]) -> Result<VmState, VerifyError> {
         proof,
         cursor: 0,
         last: None,
+        pair: None,
     };
     let insn = mem.read_memory(s.pc, 4)?;
     execute_instruction(&mut s, &mut mem, insn)?;

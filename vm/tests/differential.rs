@@ -10,7 +10,10 @@ mod common;
 use common::asm::{self, opcode, reg::*};
 use common::{check_run, Setup};
 use opml_vm::merkle::keccak256;
-use opml_vm::proof::LEAF_PROOF_SIZE;
+use opml_vm::merkle::zero_hash;
+use opml_vm::proof::{
+    encode_leaf_proof, encode_leaf_proof_with_mask, LEAF_PROOF_HEADER_SIZE, MAX_LEAF_PROOF_SIZE,
+};
 use opml_vm::state::offset;
 use opml_vm::verify::{self, verify_step, VerifyError};
 use opml_vm::{Fault, Status, StepProof, VmState, STATE_SIZE};
@@ -253,9 +256,23 @@ fn agree(case: &Case) -> Result<StepProof, TestCaseError> {
         "prover machine vs fast interpreter"
     );
 
-    // The proof has exactly the leaves the step reads, and no other length verifies.
-    prop_assert_eq!(bytes.len() % LEAF_PROOF_SIZE, 0);
+    // The proof has exactly the leaves the step reads, each encoded canonically (a sibling is
+    // omitted iff it is the zero-subtree root), and no other length verifies.
     prop_assert!(proof.leaves.len() <= 3);
+    let mut expected_len = 0;
+    for ((leaf, heights), mask) in proof
+        .leaves
+        .iter()
+        .zip(proof.leaf_heights())
+        .zip(proof.masks())
+    {
+        prop_assert!(mask >> heights == 0);
+        for (h, sibling) in leaf.siblings[..heights].iter().enumerate() {
+            prop_assert_eq!((mask >> h) & 1 == 1, sibling == zero_hash(h));
+        }
+        expected_len += LEAF_PROOF_HEADER_SIZE + 32 * (heights - mask.count_ones() as usize);
+    }
+    prop_assert_eq!(bytes.len(), expected_len);
     if !bytes.is_empty() {
         prop_assert_eq!(
             verify::step(&proof.pre_state, &bytes[..bytes.len() - 1]),
@@ -296,14 +313,25 @@ proptest! {
         let at = at.index(STATE_SIZE + bytes.len());
         let mut state = proof.pre_state.clone();
         let mut mem = bytes.clone();
-        let want = if at < STATE_SIZE {
+        if at < STATE_SIZE {
             state[at] ^= xor;
-            VerifyError::PreStateMismatch
+            let got = verify_step(&proof.pre_state_hash, &state, &mem);
+            prop_assert_eq!(got, Err(VerifyError::PreStateMismatch));
         } else {
-            mem[at - STATE_SIZE] ^= xor;
-            VerifyError::InvalidMemoryProof
-        };
-        prop_assert_eq!(verify_step(&proof.pre_state_hash, &state, &mem), Err(want));
+            let at = at - STATE_SIZE;
+            mem[at] ^= xor;
+            let got = verify_step(&proof.pre_state_hash, &state, &mem);
+            // A changed leaf or sibling breaks a fold. A changed mask also changes how many
+            // siblings follow: the proof may then run out first.
+            if is_mask_byte(&proof, at) {
+                prop_assert!(
+                    matches!(got, Err(VerifyError::InvalidMemoryProof | VerifyError::InvalidProofLength)),
+                    "{:?}", got
+                );
+            } else {
+                prop_assert_eq!(got, Err(VerifyError::InvalidMemoryProof));
+            }
+        }
     }
 }
 
@@ -435,7 +463,51 @@ fn proof_of(setup: &Setup) -> StepProof {
     setup.machine().prove_step()
 }
 
-/// Flips every byte of the pre-state and of the proof, one at a time: each flip is rejected.
+/// Where each encoded leaf proof lies in `proof.proof_bytes()`.
+fn leaf_ranges(proof: &StepProof) -> Vec<std::ops::Range<usize>> {
+    let mut start = 0;
+    proof
+        .leaf_proof_bytes()
+        .iter()
+        .map(|b| {
+            start += b.len();
+            start - b.len()..start
+        })
+        .collect()
+}
+
+/// Whether byte `at` of the proof bytes is a byte of a leaf proof's mask.
+fn is_mask_byte(proof: &StepProof, at: usize) -> bool {
+    leaf_ranges(proof)
+        .iter()
+        .any(|r| (r.start + 32..r.start + LEAF_PROOF_HEADER_SIZE).contains(&at))
+}
+
+/// The error that flipping bit `0x80 >> bit` of proof byte `at` must give: the changed leaf or
+/// sibling breaks a fold (InvalidMemoryProof), and so does a mask bit set at a height the proof
+/// does not cover, or on a sibling that is given; a mask bit cleared asks for one more sibling,
+/// which the last leaf proof does not have (InvalidProofLength) and an earlier one takes from
+/// the next leaf proof (a broken fold again).
+fn flip_error(proof: &StepProof, at: usize, bit: usize) -> VerifyError {
+    let ranges = leaf_ranges(proof);
+    let n = ranges
+        .iter()
+        .position(|r| r.contains(&at))
+        .expect("in a leaf proof");
+    let offset = at - ranges[n].start;
+    if (32..LEAF_PROOF_HEADER_SIZE).contains(&offset) {
+        let mask_bit = 8 * (LEAF_PROOF_HEADER_SIZE - 1 - offset) + 7 - bit;
+        let covered = mask_bit < proof.leaf_heights()[n];
+        let was_set = (proof.masks()[n] >> mask_bit) & 1 == 1;
+        if covered && was_set && n + 1 == ranges.len() {
+            return VerifyError::InvalidProofLength;
+        }
+    }
+    VerifyError::InvalidMemoryProof
+}
+
+/// Flips every bit of the pre-state and one bit of every proof byte, one at a time: each flip is
+/// rejected, with the error `flip_error` says.
 fn assert_every_byte_is_bound(name: &str, proof: &StepProof) {
     let bytes = proof.proof_bytes();
     let hash = proof.pre_state_hash;
@@ -454,14 +526,22 @@ fn assert_every_byte_is_bound(name: &str, proof: &StepProof) {
         );
     }
     for at in 0..bytes.len() {
-        let mut mem = bytes.clone();
-        mem[at] ^= 0x80 >> (at % 8);
-        assert_eq!(
-            verify_step(&hash, &proof.pre_state, &mem),
-            Err(VerifyError::InvalidMemoryProof),
-            "{name}: proof byte {at} of {}",
-            bytes.len()
-        );
+        // Every bit of the masks, one bit of every other byte.
+        let bits = if is_mask_byte(proof, at) {
+            0..8
+        } else {
+            at % 8..at % 8 + 1
+        };
+        for bit in bits {
+            let mut mem = bytes.clone();
+            mem[at] ^= 0x80 >> bit;
+            assert_eq!(
+                verify_step(&hash, &proof.pre_state, &mem),
+                Err(flip_error(proof, at, bit)),
+                "{name}: proof byte {at} of {}, bit {bit}",
+                bytes.len()
+            );
+        }
     }
     // A pre-state with another memory root, presented with its own hash, does not verify
     // against this memory (when the step reads memory at all).
@@ -496,11 +576,82 @@ proptest! {
     }
 }
 
+/// The proof bytes of `proof` with leaf proof `n` encoded with `mask` instead of its own.
+fn with_mask(proof: &StepProof, n: usize, mask: u32) -> Vec<u8> {
+    let mut parts = proof.leaf_proof_bytes();
+    let leaf = &proof.leaves[n];
+    let heights = proof.leaf_heights()[n];
+    parts[n].clear();
+    encode_leaf_proof_with_mask(&mut parts[n], &leaf.leaf, &leaf.siblings[..heights], mask);
+    parts.concat()
+}
+
+#[test]
+fn masks_are_checked() {
+    let mut non_canonical = 0;
+    for (name, setup) in representative_setups() {
+        let proof = proof_of(&setup);
+        let hash = proof.pre_state_hash;
+        let verify = |mem: &[u8]| verify_step(&hash, &proof.pre_state, mem);
+        for (n, (heights, mask)) in proof
+            .leaf_heights()
+            .into_iter()
+            .zip(proof.masks())
+            .enumerate()
+        {
+            // Z[h] given explicitly instead of omitted verifies too: every sibling given, and
+            // each omitted one given alone.
+            assert_eq!(
+                verify(&with_mask(&proof, n, 0)),
+                Ok(proof.post_state_hash),
+                "{name}"
+            );
+            for h in (0..heights).filter(|h| (mask >> h) & 1 == 1) {
+                let mem = with_mask(&proof, n, mask & !(1 << h));
+                assert_eq!(
+                    verify(&mem),
+                    Ok(proof.post_state_hash),
+                    "{name}: leaf {n}, Z[{h}]"
+                );
+                non_canonical += 1;
+            }
+            // A sibling that is not Z[h] cannot be left out.
+            for h in (0..heights).filter(|h| (mask >> h) & 1 == 0) {
+                let mem = with_mask(&proof, n, mask | 1 << h);
+                assert_eq!(
+                    verify(&mem),
+                    Err(VerifyError::InvalidMemoryProof),
+                    "{name}: {n}, {h}"
+                );
+            }
+            // A bit at a height the proof does not cover: reserved, rejected as soon as read.
+            for bit in heights..32 {
+                let mut mem = proof.proof_bytes();
+                let at = leaf_ranges(&proof)[n].start + 32;
+                mem[at..at + 4].copy_from_slice(&(mask | 1 << bit).to_be_bytes());
+                assert_eq!(
+                    verify(&mem),
+                    Err(VerifyError::InvalidMemoryProof),
+                    "{name}: {n}, bit {bit}"
+                );
+                // ... before the length: with the rest of the proof cut off, too.
+                assert_eq!(
+                    verify(&mem[..at + 4]),
+                    Err(VerifyError::InvalidMemoryProof),
+                    "{name}: {n}, bit {bit}, truncated"
+                );
+            }
+        }
+    }
+    assert!(non_canonical > 100, "{non_canonical}");
+}
+
 #[test]
 fn proof_length_must_be_exact() {
     for (name, setup) in representative_setups() {
         let proof = proof_of(&setup);
         let bytes = proof.proof_bytes();
+        let ranges = leaf_ranges(&proof);
         let hash = proof.pre_state_hash;
         let check = |mem: &[u8], what: &str| {
             assert_eq!(
@@ -509,86 +660,109 @@ fn proof_length_must_be_exact() {
                 "{name}: {what}"
             );
         };
-        if !bytes.is_empty() {
-            check(&bytes[..bytes.len() - 1], "one byte short");
-            check(&bytes[..bytes.len() - LEAF_PROOF_SIZE], "one leaf short");
+        for r in &ranges {
+            check(&bytes[..r.end - 1], "a leaf proof one byte short");
             check(
-                &bytes[..LEAF_PROOF_SIZE - 1],
-                "instruction leaf one byte short",
+                &bytes[..r.end - 32],
+                "a leaf proof one sibling or leaf short",
             );
-            check(&[], "empty");
+            check(&bytes[..r.start + 35], "a mask one byte short");
+            check(&bytes[..r.start], "a leaf proof short");
         }
         let mut longer = bytes.clone();
         longer.push(0);
         check(&longer, "one byte extra");
         let mut longer = bytes.clone();
-        longer.extend_from_slice(&bytes[..LEAF_PROOF_SIZE.min(bytes.len())]);
-        longer.resize(bytes.len() + LEAF_PROOF_SIZE, 0);
+        longer.extend_from_slice(&bytes[..ranges.first().map_or(0, |r| r.end)]);
+        longer.resize(bytes.len() + MAX_LEAF_PROOF_SIZE, 0);
         check(&longer, "one leaf proof extra");
     }
 }
 
 #[test]
 fn tampered_leaves_are_rejected() {
-    // A crossing load: both data leaves, in order.
+    // A crossing load: both data leaves, in order. Leaf 0x7F_FFFF and 0x80_0000: pair height 23.
     let load = Setup::new(PC)
         .code(&[asm::lw(T0, -2, T1)])
         .reg(T1, DATA)
         .bytes(DATA - 4, &[1, 2, 3, 4, 5, 6, 7, 8]);
     let proof = proof_of(&load);
     assert_eq!(proof.leaves.len(), 3);
+    assert_eq!(proof.leaf_heights(), [27, 27, 23]);
+    let parts = proof.leaf_proof_bytes();
     let bytes = proof.proof_bytes();
     let verify = |mem: &[u8]| verify_step(&proof.pre_state_hash, &proof.pre_state, mem);
     assert_eq!(verify(&bytes), Ok(proof.post_state_hash));
     // Another leaf value with the right siblings.
-    for leaf in 0..3 {
+    for (leaf, r) in leaf_ranges(&proof).into_iter().enumerate() {
         let mut mem = bytes.clone();
-        mem[leaf * LEAF_PROOF_SIZE..leaf * LEAF_PROOF_SIZE + 32].copy_from_slice(&[0x42; 32]);
+        mem[r.start..r.start + 32].copy_from_slice(&[0x42; 32]);
         assert_eq!(
             verify(&mem),
             Err(VerifyError::InvalidMemoryProof),
             "leaf {leaf}"
         );
     }
-    // The two data leaves swapped: each is a valid proof, of the wrong leaf.
-    let mut mem = bytes[..LEAF_PROOF_SIZE].to_vec();
-    mem.extend_from_slice(&bytes[2 * LEAF_PROOF_SIZE..]);
-    mem.extend_from_slice(&bytes[LEAF_PROOF_SIZE..2 * LEAF_PROOF_SIZE]);
-    assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
+    // The two data leaves swapped: the pair proof read as the full proof of the first.
+    let swapped = [parts[0].clone(), parts[2].clone(), parts[1].clone()].concat();
+    assert!(matches!(
+        verify(&swapped),
+        Err(VerifyError::InvalidMemoryProof | VerifyError::InvalidProofLength)
+    ));
     // The instruction leaf proven as a data leaf.
-    let mut mem = bytes[..LEAF_PROOF_SIZE].to_vec();
-    mem.extend_from_slice(&bytes[..2 * LEAF_PROOF_SIZE]);
+    let mem = [parts[0].clone(), parts[0].clone(), parts[2].clone()].concat();
+    assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
+    // The second data leaf as a full proof: the same siblings below the pair height, then more.
+    let full = &proof.leaves[2];
+    let mut mem = [parts[0].clone(), parts[1].clone()].concat();
+    encode_leaf_proof_with_mask(&mut mem, &full.leaf, &full.siblings, 0);
+    assert_eq!(verify(&mem), Err(VerifyError::InvalidProofLength));
+    let mut mem = [parts[0].clone(), parts[1].clone()].concat();
+    encode_leaf_proof(&mut mem, &full.leaf, &full.siblings);
     assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
     // A valid proof from a memory with a different instruction.
     let other = Setup::new(PC)
         .code(&[asm::lw(T0, -1, T1)])
         .reg(T1, DATA)
         .bytes(DATA - 4, &[1, 2, 3, 4, 5, 6, 7, 8]);
-    let mut mem = proof_of(&other).proof_bytes();
-    assert_eq!(mem.len(), bytes.len());
-    assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
+    let other_parts = proof_of(&other).leaf_proof_bytes();
+    assert_eq!(other_parts[0].len(), parts[0].len());
+    assert_eq!(
+        verify(&other_parts.concat()),
+        Err(VerifyError::InvalidMemoryProof)
+    );
     // With the right instruction leaf, the other memory's data leaves still do not fit this
     // root (their siblings commit to the other instruction).
-    mem[..LEAF_PROOF_SIZE].copy_from_slice(&bytes[..LEAF_PROOF_SIZE]);
+    let mem = [
+        parts[0].clone(),
+        other_parts[1].clone(),
+        other_parts[2].clone(),
+    ]
+    .concat();
     assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
 
-    // A crossing store: the second data leaf must be proven against the root after the first
-    // leaf is written, not against the pre-state root.
+    // A crossing store: the pair proof is checked against the first leaf's sibling at the pair
+    // height, with the leaf as it is before the store.
     let store = Setup::new(PC)
         .code(&[asm::sw(T2, -2, T1)])
         .reg(T1, DATA)
         .reg(T2, 0xDDCC_BBAA)
         .bytes(DATA - 4, &[1, 2, 3, 4, 5, 6, 7, 8]);
     let proof = proof_of(&store);
-    let bytes = proof.proof_bytes();
+    let parts = proof.leaf_proof_bytes();
     let verify = |mem: &[u8]| verify_step(&proof.pre_state_hash, &proof.pre_state, mem);
-    assert_eq!(verify(&bytes), Ok(proof.post_state_hash));
-    let mut m = store.machine();
-    let stale = m.memory_mut().proof(DATA >> 5);
-    let mut mem = bytes[..2 * LEAF_PROOF_SIZE].to_vec();
-    mem.extend_from_slice(&stale.leaf);
-    stale.siblings.iter().for_each(|s| mem.extend_from_slice(s));
-    assert_ne!(mem, bytes);
+    assert_eq!(verify(&parts.concat()), Ok(proof.post_state_hash));
+    let mut after = store.machine();
+    after.run(1);
+    let stored = after.memory_mut().proof(DATA >> 5);
+    assert_ne!(stored.leaf, proof.leaves[2].leaf);
+    let mut mem = [parts[0].clone(), parts[1].clone()].concat();
+    encode_leaf_proof(&mut mem, &stored.leaf, &stored.siblings[..23]);
+    assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
+    // The pair proof of the leaf after the second one.
+    let next = store.machine().memory_mut().proof((DATA >> 5) + 1);
+    let mut mem = [parts[0].clone(), parts[1].clone()].concat();
+    encode_leaf_proof(&mut mem, &next.leaf, &next.siblings[..23]);
     assert_eq!(verify(&mem), Err(VerifyError::InvalidMemoryProof));
 }
 

@@ -9,6 +9,7 @@ mod common;
 
 use common::asm::{self, reg::*};
 use common::{check_run, check_step, Expect, Setup, STEP};
+use opml_vm::proof::encode_leaf_proof;
 use opml_vm::verify::{self, verify_step, VerifyError};
 use opml_vm::{Fault, Status};
 
@@ -1129,12 +1130,8 @@ fn misaligned_pc_faults_at_fetch() {
         // The proof must be empty: a leaf proof for the fetch is rejected.
         let mut m = s.machine();
         let leaf = m.memory_mut().proof(pc >> 5);
-        let extra: Vec<u8> = leaf
-            .leaf
-            .iter()
-            .chain(leaf.siblings.iter().flatten())
-            .copied()
-            .collect();
+        let mut extra = Vec::new();
+        encode_leaf_proof(&mut extra, &leaf.leaf, &leaf.siblings);
         assert_eq!(
             verify_step(&proof.pre_state_hash, &proof.pre_state, &extra),
             Err(VerifyError::InvalidProofLength)
@@ -1217,12 +1214,8 @@ fn halted_state_is_a_fixed_point() {
             // A proof is not accepted where none is needed.
             let mut m = s.machine();
             let leaf = m.memory_mut().proof(PC >> 5);
-            let extra: Vec<u8> = leaf
-                .leaf
-                .iter()
-                .chain(leaf.siblings.iter().flatten())
-                .copied()
-                .collect();
+            let mut extra = Vec::new();
+            encode_leaf_proof(&mut extra, &leaf.leaf, &leaf.siblings);
             assert_eq!(
                 verify::step(&proof.pre_state, &extra),
                 Err(VerifyError::InvalidProofLength)

@@ -11,7 +11,7 @@
 //! custom error of the same name must be raised.
 
 use opml_vm::merkle::keccak256;
-use opml_vm::proof::LEAF_PROOF_SIZE;
+use opml_vm::proof::{encode_leaf_proof, encode_leaf_proof_with_mask};
 use opml_vm::verify::{self, verify_step};
 use opml_vm::{Fault, Machine, Memory, Status, StepProof, STATE_SIZE};
 use std::fmt::Write as _;
@@ -246,6 +246,41 @@ fn cases() -> Vec<Case> {
         Case::new("sw_wraps_address_space", s(2, t0, t1, 0))
             .reg(t0, 0xFFFF_FFFD)
             .bytes(0, &[0xEE; 4]),
+        // Pair heights above 0: leaf data/32 + 7 and + 8 meet at height 3, + 31 and + 32 at
+        // height 5, 0x3FF_FFFF and 0x400_0000 (and 0x7FF_FFFF and 0) at height 26. The bytes in
+        // leaves + 9 and + 12 make the second leaf's siblings at heights 0 and 2 non-zero, the one
+        // at height 1 zero.
+        Case::new("lw_cross_leaf_pair_height_3", load(2, a0, t0, 7 * 32 + 30))
+            .reg(t0, data)
+            .bytes(data + 7 * 32 + 28, &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66])
+            .bytes(data + 9 * 32, &[0x99])
+            .bytes(data + 12 * 32 + 31, &[0xCC]),
+        Case::new("sw_cross_leaf_pair_height_3", s(2, t0, t1, 7 * 32 + 29))
+            .reg(t0, data)
+            .bytes(data + 7 * 32 + 28, &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66])
+            .bytes(data + 9 * 32, &[0x99])
+            .bytes(data + 12 * 32 + 31, &[0xCC]),
+        Case::new("lh_cross_leaf_pair_height_5", load(1, a0, t0, 31 * 32 + 31))
+            .reg(t0, data)
+            .bytes(data + 31 * 32 + 31, &[0x80, 0x7F]),
+        Case::new("sh_cross_leaf_pair_height_5", s(1, t0, t1, 31 * 32 + 31)).reg(t0, data),
+        Case::new("lw_cross_half_memory", load(2, a0, t0, 0))
+            .reg(t0, 0x7FFF_FFFE)
+            .bytes(0x7FFF_FFF0, &[0xA5; 32]),
+        Case::new("sw_cross_half_memory", s(2, t0, t1, 0))
+            .reg(t0, 0x7FFF_FFFE)
+            .bytes(0x7FFF_FFF0, &[0xA5; 32]),
+        // Siblings of both leaf proofs non-zero at many heights (0, 2, 9, 18, 24 for the data
+        // leaf; 1, 6 and 24 for the instruction), zero at the others.
+        Case::new("lw_mixed_siblings", load(2, a0, t0, 4))
+            .reg(t0, data)
+            .bytes(data, &word)
+            .bytes(data + 32, &[1])
+            .bytes(data + 4 * 32, &[2])
+            .bytes(data + (32 << 9), &[3])
+            .bytes(data + (32 << 18), &[4])
+            .bytes(CODE + 2 * 32, &[5])
+            .bytes(CODE + (32 << 6), &[6]),
         Case::new("sw_self_modifying", s(2, t0, t1, 0)).reg(t0, CODE),
         Case::new("sw_next_instruction", s(2, t0, t1, 4)).reg(t0, CODE),
         Case::new("store_illegal_funct3", s(3, t0, t1, 0)).reg(t0, data),
@@ -406,7 +441,60 @@ struct Vector {
     proof: Vec<u8>,
     pre_state_hash: [u8; 32],
     post_state_hash: [u8; 32],
-    leaves: usize,
+    /// The encoded leaf proofs, in order (`proof` is their concatenation).
+    parts: Vec<Vec<u8>>,
+    /// The heights each leaf proof covers: 27, or the pair height for the third.
+    heights: Vec<usize>,
+}
+
+impl Vector {
+    fn from_proof(name: &str, p: &StepProof) -> Self {
+        let parts = p.leaf_proof_bytes();
+        let proof = parts.concat();
+        // The oracle must agree with the prover on every golden vector.
+        let post = verify::step(&p.pre_state, &proof)
+            .unwrap_or_else(|e| panic!("{name}: the oracle rejects the prover's proof: {e:?}"));
+        assert_eq!(
+            post.hash(),
+            p.post_state_hash,
+            "{name}: oracle and prover disagree"
+        );
+        assert_eq!(
+            verify_step(&p.pre_state_hash, &p.pre_state, &proof),
+            Ok(p.post_state_hash)
+        );
+        Self {
+            name: name.to_string(),
+            state: p.pre_state.clone(),
+            proof,
+            pre_state_hash: p.pre_state_hash,
+            post_state_hash: p.post_state_hash,
+            parts,
+            heights: p.leaf_heights(),
+        }
+    }
+
+    fn leaves(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Where leaf proof `n` starts in `proof`.
+    fn start(&self, n: usize) -> usize {
+        self.parts[..n].iter().map(Vec::len).sum()
+    }
+
+    /// The proof with the mask of leaf proof `n` replaced (the siblings left as they are).
+    fn with_mask(&self, n: usize, mask: u32) -> Vec<u8> {
+        let mut proof = self.proof.clone();
+        let at = self.start(n) + 32;
+        proof[at..at + 4].copy_from_slice(&mask.to_be_bytes());
+        proof
+    }
+
+    fn mask(&self, n: usize) -> u32 {
+        let at = self.start(n) + 32;
+        u32::from_be_bytes(self.proof[at..at + 4].try_into().unwrap())
+    }
 }
 
 struct ErrorVector {
@@ -418,29 +506,33 @@ struct ErrorVector {
 }
 
 fn vector(c: &Case) -> Vector {
+    Vector::from_proof(&c.name, &c.prove())
+}
+
+/// The vector of case `c` with every leaf proof encoded with mask 0: each Z[h] sibling given
+/// explicitly. Not what the prover sends, but a valid proof (docs/spec.md §6) and the longest
+/// one for this step, as long as a proof of a step in a full memory.
+fn explicit_zero_siblings(c: &Case) -> Vector {
     let p = c.prove();
-    let proof = p.proof_bytes();
-    // The oracle must agree with the prover on every golden vector.
-    let post = verify::step(&p.pre_state, &proof)
-        .unwrap_or_else(|e| panic!("{}: the oracle rejects the prover's proof: {e:?}", c.name));
+    let mut v = Vector::from_proof(&format!("{}_explicit_zero_siblings", c.name), &p);
+    v.parts = p
+        .leaves
+        .iter()
+        .zip(&v.heights)
+        .map(|(l, &heights)| {
+            let mut out = Vec::new();
+            encode_leaf_proof_with_mask(&mut out, &l.leaf, &l.siblings[..heights], 0);
+            out
+        })
+        .collect();
+    v.proof = v.parts.concat();
     assert_eq!(
-        post.hash(),
-        p.post_state_hash,
-        "{}: oracle and prover disagree",
-        c.name
+        verify_step(&v.pre_state_hash, &v.state, &v.proof),
+        Ok(v.post_state_hash),
+        "{}",
+        v.name
     );
-    assert_eq!(
-        verify_step(&p.pre_state_hash, &p.pre_state, &proof),
-        Ok(p.post_state_hash)
-    );
-    Vector {
-        name: c.name.clone(),
-        state: p.pre_state.clone(),
-        proof,
-        pre_state_hash: p.pre_state_hash,
-        post_state_hash: p.post_state_hash,
-        leaves: p.leaves.len(),
-    }
+    v
 }
 
 /// Tampered inputs; the expected error is whatever the oracle says (checked to be an error).
@@ -461,8 +553,27 @@ fn error_vectors(by_name: &dyn Fn(&str) -> Vector) -> Vec<ErrorVector> {
     let add = by_name("addi");
     let lw = by_name("lw_cross_leaf");
     let sw = by_name("sw_cross_leaf");
+    let sw3 = by_name("sw_cross_leaf_pair_height_3");
+    let lw26 = by_name("lw_cross_half_memory");
+    let mixed = by_name("lw_mixed_siblings");
     let exited = by_name("halted_exited_fixed_point");
     let misaligned = by_name("pc_misaligned");
+    assert_eq!(
+        add.proof.len(),
+        36,
+        "addi: every sibling of the instruction leaf is zero"
+    );
+    assert_eq!(
+        (
+            lw.heights[2],
+            sw.heights[2],
+            sw3.heights[2],
+            lw26.heights[2]
+        ),
+        (0, 0, 3, 26)
+    );
+    assert_eq!(sw3.mask(2), 0b010);
+    assert!(mixed.parts[0].len() > 36 && mixed.parts[1].len() > 36);
 
     let flip = |b: &[u8], at: usize| {
         let mut b = b.to_vec();
@@ -477,32 +588,32 @@ fn error_vectors(by_name: &dyn Fn(&str) -> Vector) -> Vec<ErrorVector> {
     );
     push(
         "tampered_sibling_bottom",
-        add.state.clone(),
-        flip(&add.proof, 32 + 5),
+        mixed.state.clone(),
+        flip(&mixed.proof, 36 + 5),
         None,
     );
     push(
         "tampered_sibling_top",
-        add.state.clone(),
-        flip(&add.proof, LEAF_PROOF_SIZE - 1),
+        mixed.state.clone(),
+        flip(&mixed.proof, mixed.start(1) - 1),
         None,
     );
     push(
         "tampered_data_leaf",
         lw.state.clone(),
-        flip(&lw.proof, LEAF_PROOF_SIZE + 31),
+        flip(&lw.proof, lw.start(1) + 31),
         None,
     );
     push(
         "tampered_second_data_leaf",
         lw.state.clone(),
-        flip(&lw.proof, 2 * LEAF_PROOF_SIZE),
+        flip(&lw.proof, lw.start(2)),
         None,
     );
     push(
         "tampered_store_second_leaf_sibling",
-        sw.state.clone(),
-        flip(&sw.proof, 2 * LEAF_PROOF_SIZE + 32 + 64),
+        sw3.state.clone(),
+        flip(&sw3.proof, sw3.start(2) + 36 + 7),
         None,
     );
     push(
@@ -512,21 +623,39 @@ fn error_vectors(by_name: &dyn Fn(&str) -> Vector) -> Vec<ErrorVector> {
         None,
     );
     push(
+        "tampered_instruction_leaf_and_trailing_byte",
+        add.state.clone(),
+        [flip(&add.proof, 3), vec![0]].concat(),
+        None,
+    );
+    push(
         "truncated_by_one_byte",
         add.state.clone(),
         add.proof[..add.proof.len() - 1].to_vec(),
         None,
     );
     push(
+        "truncated_mask",
+        add.state.clone(),
+        add.proof[..34].to_vec(),
+        None,
+    );
+    push(
+        "truncated_sibling",
+        mixed.state.clone(),
+        mixed.proof[..mixed.start(1) + 36 + 16].to_vec(),
+        None,
+    );
+    push(
         "truncated_data_leaf",
         lw.state.clone(),
-        lw.proof[..LEAF_PROOF_SIZE].to_vec(),
+        lw.proof[..lw.start(1)].to_vec(),
         None,
     );
     push(
         "truncated_store_second_leaf",
         sw.state.clone(),
-        sw.proof[..2 * LEAF_PROOF_SIZE].to_vec(),
+        sw.proof[..sw.start(2)].to_vec(),
         None,
     );
     push("empty_proof_running", add.state.clone(), Vec::new(), None);
@@ -536,35 +665,146 @@ fn error_vectors(by_name: &dyn Fn(&str) -> Vector) -> Vec<ErrorVector> {
     let mut doubled = add.proof.clone();
     doubled.extend_from_slice(&add.proof);
     push("trailing_leaf_proof", add.state.clone(), doubled, None);
-    // The crossing store's second leaf proven against the pre-store root, not the updated one.
+    push(
+        "trailing_bytes_after_pair_proof",
+        sw3.state.clone(),
+        [sw3.proof.clone(), vec![0; 32]].concat(),
+        None,
+    );
+    // Masks.
+    let reserved = add.with_mask(0, add.mask(0) | 1 << 27);
+    push(
+        "reserved_mask_bit_27",
+        add.state.clone(),
+        reserved.clone(),
+        None,
+    );
+    push(
+        "reserved_mask_bit_31",
+        add.state.clone(),
+        add.with_mask(0, add.mask(0) | 1 << 31),
+        None,
+    );
+    push(
+        "reserved_mask_bit_and_trailing_byte",
+        add.state.clone(),
+        [reserved, vec![0]].concat(),
+        None,
+    );
+    push(
+        "reserved_mask_bit_in_data_leaf",
+        lw.state.clone(),
+        lw.with_mask(1, lw.mask(1) | 1 << 30),
+        None,
+    );
+    push(
+        "pair_mask_bit_at_height_0",
+        sw.state.clone(),
+        sw.with_mask(2, 1),
+        None,
+    );
+    push(
+        "pair_mask_bit_at_pair_height",
+        sw3.state.clone(),
+        sw3.with_mask(2, sw3.mask(2) | 1 << 3),
+        None,
+    );
+    push(
+        "pair_mask_bit_26_at_pair_height_26",
+        lw26.state.clone(),
+        lw26.with_mask(2, lw26.mask(2) | 1 << 26),
+        None,
+    );
+    push(
+        "pair_mask_bit_at_pair_height_truncated",
+        sw3.state.clone(),
+        sw3.with_mask(2, sw3.mask(2) | 1 << 3)[..sw3.start(2) + 36].to_vec(),
+        None,
+    );
+    // Bit 0 of `mixed`'s instruction proof is set (its sibling at height 0 is zero), bit 1 is
+    // clear.
+    assert_eq!(mixed.mask(0) & 3, 1);
+    push(
+        "mask_bit_cleared_in_last_leaf_proof",
+        add.state.clone(),
+        add.with_mask(0, add.mask(0) & !1),
+        None,
+    );
+    push(
+        "mask_bit_cleared_before_last_leaf_proof",
+        mixed.state.clone(),
+        mixed.with_mask(0, mixed.mask(0) & !1),
+        None,
+    );
+    push(
+        "mask_bit_set_on_a_given_sibling",
+        mixed.state.clone(),
+        mixed.with_mask(0, mixed.mask(0) | 2),
+        None,
+    );
+    // Crossing accesses: the second leaf's proof against the first leaf's sibling at the pair
+    // height, as the leaf is before the step.
     {
-        let c = cases()
-            .into_iter()
-            .find(|c| c.name == "sw_cross_leaf")
-            .expect("case");
-        let mut m = c.machine();
-        let addr = c.regs[5].wrapping_add(30);
-        let stale = m.memory_mut().proof(addr.wrapping_add(3) >> 5);
-        let mut proof = sw.proof[..2 * LEAF_PROOF_SIZE].to_vec();
-        proof.extend_from_slice(&stale.leaf);
-        stale
-            .siblings
-            .iter()
-            .for_each(|s| proof.extend_from_slice(s));
+        let all = cases();
+        let case = |n: &str| all.iter().find(|c| c.name == n).expect("case").clone();
+        let full = case("lw_cross_leaf").prove().leaves[2].clone();
+        let mut proof = [lw.parts[0].clone(), lw.parts[1].clone()].concat();
+        encode_leaf_proof_with_mask(&mut proof, &full.leaf, &full.siblings, 0);
+        push("second_leaf_as_full_proof", lw.state.clone(), proof, None);
+        let mut proof = [lw.parts[0].clone(), lw.parts[1].clone()].concat();
+        encode_leaf_proof(&mut proof, &full.leaf, &full.siblings);
         push(
-            "store_second_leaf_against_old_root",
-            sw.state.clone(),
+            "second_leaf_as_full_proof_canonical_mask",
+            lw.state.clone(),
+            proof,
+            None,
+        );
+        let c = case("sw_cross_leaf_pair_height_3");
+        let mut m = c.machine();
+        let j = c.prove().leaves[2].index;
+        m.run(1);
+        let stored = m.memory_mut().proof(j);
+        let mut proof = [sw3.parts[0].clone(), sw3.parts[1].clone()].concat();
+        encode_leaf_proof(&mut proof, &stored.leaf, &stored.siblings[..3]);
+        push(
+            "store_second_leaf_after_the_store",
+            sw3.state.clone(),
+            proof,
+            None,
+        );
+        let next = c.machine().memory_mut().proof(j + 1);
+        let mut proof = [sw3.parts[0].clone(), sw3.parts[1].clone()].concat();
+        encode_leaf_proof(&mut proof, &next.leaf, &next.siblings[..3]);
+        push(
+            "store_pair_proof_of_another_leaf",
+            sw3.state.clone(),
             proof,
             None,
         );
     }
-    // A load's data leaf swapped for its neighbour's proof (wrong index).
-    {
-        let mut proof = lw.proof[..LEAF_PROOF_SIZE].to_vec();
-        proof.extend_from_slice(&lw.proof[2 * LEAF_PROOF_SIZE..]);
-        proof.extend_from_slice(&lw.proof[LEAF_PROOF_SIZE..2 * LEAF_PROOF_SIZE]);
-        push("data_leaves_swapped", lw.state.clone(), proof, None);
-    }
+    // A load's data leaves swapped.
+    push(
+        "data_leaves_swapped",
+        lw.state.clone(),
+        [
+            lw.parts[0].clone(),
+            lw.parts[2].clone(),
+            lw.parts[1].clone(),
+        ]
+        .concat(),
+        None,
+    );
+    push(
+        "data_leaves_swapped_pair_height_3",
+        sw3.state.clone(),
+        [
+            sw3.parts[0].clone(),
+            sw3.parts[2].clone(),
+            sw3.parts[1].clone(),
+        ]
+        .concat(),
+        None,
+    );
     push(
         "halted_with_proof",
         exited.state.clone(),
@@ -605,6 +845,37 @@ fn error_vectors(by_name: &dyn Fn(&str) -> Vector) -> Vec<ErrorVector> {
         add.proof.clone(),
         Some(keccak256(b"not the pre-state")),
     );
+    // What docs/spec.md §6 says these must give, checked here so that the fixture pins it.
+    use verify::VerifyError::{InvalidMemoryProof as Imp, InvalidProofLength as Ipl};
+    for (name, want) in [
+        ("tampered_sibling_bottom", Imp),
+        ("tampered_sibling_top", Imp),
+        ("tampered_second_data_leaf", Imp),
+        ("tampered_store_second_leaf_sibling", Imp),
+        ("tampered_instruction_leaf_and_trailing_byte", Imp),
+        ("truncated_mask", Ipl),
+        ("truncated_sibling", Ipl),
+        ("truncated_store_second_leaf", Ipl),
+        ("trailing_bytes_after_pair_proof", Ipl),
+        ("reserved_mask_bit_27", Imp),
+        ("reserved_mask_bit_31", Imp),
+        ("reserved_mask_bit_and_trailing_byte", Imp),
+        ("reserved_mask_bit_in_data_leaf", Imp),
+        ("pair_mask_bit_at_height_0", Imp),
+        ("pair_mask_bit_at_pair_height", Imp),
+        ("pair_mask_bit_26_at_pair_height_26", Imp),
+        ("pair_mask_bit_at_pair_height_truncated", Imp),
+        ("mask_bit_cleared_in_last_leaf_proof", Ipl),
+        ("mask_bit_cleared_before_last_leaf_proof", Imp),
+        ("mask_bit_set_on_a_given_sibling", Imp),
+        ("second_leaf_as_full_proof", Ipl),
+        ("second_leaf_as_full_proof_canonical_mask", Imp),
+        ("store_second_leaf_after_the_store", Imp),
+        ("store_pair_proof_of_another_leaf", Imp),
+    ] {
+        let got = out.iter().find(|e| e.name == name).expect(name).error;
+        assert_eq!(got, want, "{name}");
+    }
     out
 }
 
@@ -617,9 +888,10 @@ fn render(vectors: &[Vector], errors: &[ErrorVector]) -> String {
     for (i, v) in vectors.iter().enumerate() {
         let _ = write!(
             s,
-            "    {{\"name\": \"{}\", \"leaves\": {}, \"state\": \"{}\", \"proof\": \"{}\", \"preStateHash\": \"{}\", \"postStateHash\": \"{}\"}}",
+            "    {{\"name\": \"{}\", \"leaves\": {}, \"heights\": {:?}, \"state\": \"{}\", \"proof\": \"{}\", \"preStateHash\": \"{}\", \"postStateHash\": \"{}\"}}",
             v.name,
-            v.leaves,
+            v.leaves(),
+            v.heights,
             hex0x(&v.state),
             hex0x(&v.proof),
             hex0x(&v.pre_state_hash),
@@ -651,10 +923,8 @@ fn step_counter_wraps() -> Vector {
     let c = Case::new("step_counter_wraps", enc::op_imm(0, 10, 5, 1));
     let mut m = c.machine();
     let leaf = m.memory_mut().proof(c.pc >> 5);
-    let mut proof = leaf.leaf.to_vec();
-    leaf.siblings
-        .iter()
-        .for_each(|s| proof.extend_from_slice(s));
+    let mut proof = Vec::new();
+    encode_leaf_proof(&mut proof, &leaf.leaf, &leaf.siblings);
     let pre = opml_vm::VmState {
         mem_root: m.memory_mut().root(),
         pc: c.pc,
@@ -669,9 +939,10 @@ fn step_counter_wraps() -> Vector {
         name: c.name,
         pre_state_hash: keccak256(&state),
         state,
-        proof,
         post_state_hash: post.hash(),
-        leaves: 1,
+        parts: vec![proof.clone()],
+        proof,
+        heights: vec![27],
     }
 }
 
@@ -886,17 +1157,7 @@ fn program_vectors() -> Vec<Vector> {
                 _ => insn & 0x707F,
             };
             if seen.insert((key, p.leaves.len(), halted)) || halted {
-                let proof = p.proof_bytes();
-                let post = verify::step(&p.pre_state, &proof).expect("oracle accepts");
-                assert_eq!(post.hash(), p.post_state_hash, "{name} step {n}");
-                out.push(Vector {
-                    name: format!("{name}_step_{n}"),
-                    state: p.pre_state.clone(),
-                    proof,
-                    pre_state_hash: p.pre_state_hash,
-                    post_state_hash: p.post_state_hash,
-                    leaves: p.leaves.len(),
-                });
+                out.push(Vector::from_proof(&format!("{name}_step_{n}"), &p));
             }
         }
         assert!(m.status().is_halted(), "{name} did not halt");
@@ -932,16 +1193,60 @@ fn step_vectors_are_fresh() {
         let c = all.iter().find(|c| c.name == n).expect("named case");
         vector(c)
     };
+    for n in ["sw_wraps_address_space", "lw_mixed_siblings", "add"] {
+        let c = all.iter().find(|c| c.name == n).expect("named case");
+        vectors.push(explicit_zero_siblings(c));
+    }
     let errors = error_vectors(&by_name);
-    // Sanity of the families the contract tests measure.
-    let leaves = |n: &str| vectors.iter().find(|v| v.name == n).expect("case").leaves;
-    assert_eq!(leaves("sw_cross_leaf"), 3);
-    assert_eq!(leaves("lw_cross_leaf"), 3);
-    assert_eq!(leaves("lw_wraps_address_space"), 3);
-    assert_eq!(leaves("sw_wraps_address_space"), 3);
-    assert_eq!(leaves("halted_exited_fixed_point"), 0);
-    assert_eq!(leaves("pc_misaligned"), 0);
-    assert_eq!(leaves("load_illegal_funct3"), 1);
+    // Sanity of the families the contract tests measure: leaf proofs and their heights.
+    let heights = |n: &str| {
+        vectors
+            .iter()
+            .find(|v| v.name == n)
+            .expect("case")
+            .heights
+            .clone()
+    };
+    for (n, want) in [
+        ("sw_cross_leaf", &[27, 27, 0][..]),
+        ("lw_cross_leaf", &[27, 27, 0]),
+        ("lw_cross_leaf_pair_height_3", &[27, 27, 3]),
+        ("sw_cross_leaf_pair_height_3", &[27, 27, 3]),
+        ("lh_cross_leaf_pair_height_5", &[27, 27, 5]),
+        ("sh_cross_leaf_pair_height_5", &[27, 27, 5]),
+        ("lw_cross_half_memory", &[27, 27, 26]),
+        ("sw_cross_half_memory", &[27, 27, 26]),
+        ("lw_wraps_address_space", &[27, 27, 26]),
+        ("sw_wraps_address_space", &[27, 27, 26]),
+        (
+            "sw_wraps_address_space_explicit_zero_siblings",
+            &[27, 27, 26],
+        ),
+        ("halted_exited_fixed_point", &[]),
+        ("pc_misaligned", &[]),
+        ("load_illegal_funct3", &[27]),
+    ] {
+        assert_eq!(heights(n), want, "{n}");
+    }
+    let v = |n: &str| vectors.iter().find(|v| v.name == n).expect("case");
+    assert_eq!(
+        v("sw_wraps_address_space_explicit_zero_siblings")
+            .proof
+            .len(),
+        2 * 900 + 36 + 26 * 32
+    );
+    // Zero and non-zero siblings mixed in every leaf proof of these.
+    for n in ["lw_mixed_siblings", "sw_cross_leaf_pair_height_3"] {
+        let v = v(n);
+        for k in 0..v.leaves() {
+            let covered = (1u32 << v.heights[k]) - 1;
+            assert!(
+                v.mask(k) != 0 && v.mask(k) != covered,
+                "{n}: leaf proof {k}: {:#x}",
+                v.mask(k)
+            );
+        }
+    }
 
     let json = render(&vectors, &errors);
     bless_or_compare(&fixture_path(), &json);

@@ -266,7 +266,8 @@ pub(crate) fn check_step(setup: &Setup, expect: &Expect) -> StepProof {
     );
     assert_eq!(prover.state(), want, "prover machine post-state");
     let bytes = proof.proof_bytes();
-    assert_eq!(bytes.len(), expect.leaves * 896);
+    assert_eq!(bytes, proof.leaf_proof_bytes().concat());
+    assert_eq!(proof.leaf_proof_bytes().len(), expect.leaves);
     assert_eq!(
         verify::step(&proof.pre_state, &bytes),
         Ok(want),
