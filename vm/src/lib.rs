@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod elf;
 mod hex_bytes;
+pub mod keccak_lanes;
 pub mod layout;
 pub mod machine;
 pub mod memory;
