@@ -12,6 +12,7 @@ pub mod decode;
 pub mod elf;
 mod hex_bytes;
 pub mod job;
+pub mod keccak_lanes;
 pub mod layout;
 pub mod machine;
 pub mod memory;

@@ -4,6 +4,7 @@
 //! VM memory, tensors and vectors of roots all use this shape, which is what lets a tensor be
 //! mounted into a VM memory slot by its root alone.
 
+use crate::keccak_lanes::{self, BLOCK_SIZE};
 use sha3::{Digest, Keccak256};
 use std::sync::OnceLock;
 
@@ -56,7 +57,9 @@ pub fn zero_hash(height: usize) -> &'static Hash {
 
 /// Root of a depth-`depth` tree whose leaves are `data` zero-padded to `32 · 2^depth` bytes.
 ///
-/// Costs time proportional to `data.len()`: subtrees past the data are zero hashes.
+/// Costs time proportional to `data.len()`: subtrees past the data are zero hashes. Each level is
+/// hashed many pairs at a time in SIMD lanes ([`keccak_lanes`]); the bottom level straight from
+/// `data`.
 ///
 /// # Panics
 /// If `data` is longer than the tree holds (callers check sizes first).
@@ -67,24 +70,35 @@ pub fn root_of_bytes(data: &[u8], depth: usize) -> Hash {
         "{} bytes do not fit a depth-{depth} tree",
         data.len()
     );
-    let mut level: Vec<Hash> = data
-        .chunks(LEAF_SIZE)
-        .map(|c| {
-            let mut leaf = [0u8; 32];
-            leaf[..c.len()].copy_from_slice(c);
-            leaf
-        })
-        .collect();
-    for height in 0..depth {
-        if level.is_empty() {
-            return *zero_hash(depth);
-        }
-        level = level
-            .chunks(2)
-            .map(|pair| hash_pair(&pair[0], pair.get(1).unwrap_or(zero_hash(height))))
-            .collect();
+    if data.is_empty() {
+        return *zero_hash(depth);
     }
-    level.first().copied().unwrap_or(*zero_hash(depth))
+    if depth == 0 {
+        let mut leaf = [0u8; 32];
+        leaf[..data.len()].copy_from_slice(data);
+        return leaf;
+    }
+    // Height 1: whole 64-byte blocks of `data`, then the zero-padded tail.
+    let whole = data.len() / BLOCK_SIZE;
+    let mut level = vec![[0u8; 32]; data.len().div_ceil(BLOCK_SIZE)];
+    keccak_lanes::hash_blocks(&data[..whole * BLOCK_SIZE], &mut level[..whole]);
+    if whole < level.len() {
+        let mut pair = [[0u8; 32]; 2];
+        pair.as_flattened_mut()[..data.len() - whole * BLOCK_SIZE]
+            .copy_from_slice(&data[whole * BLOCK_SIZE..]);
+        level[whole] = hash_pair(&pair[0], &pair[1]);
+    }
+    for height in 1..depth {
+        if level.len() == 1 {
+            // The leftmost subtree: fold it up with zero hashes.
+            return (height..depth).fold(level[0], |node, h| hash_pair(&node, zero_hash(h)));
+        }
+        if level.len() % 2 == 1 {
+            level.push(*zero_hash(height));
+        }
+        level = keccak_lanes::hash_level(&level);
+    }
+    level[0]
 }
 
 /// Root computed from a leaf, its index and its siblings (bottom-up), the way the contract does it.
@@ -145,6 +159,53 @@ mod tests {
             leaves = leaves.chunks(2).map(|p| hash_pair(&p[0], &p[1])).collect();
         }
         assert_eq!(root_of_bytes(&data, depth), leaves[0]);
+    }
+
+    /// The level-by-level root of one pair at a time (the implementation before SIMD lanes).
+    fn root_one_pair_at_a_time(data: &[u8], depth: usize) -> Hash {
+        let mut level: Vec<Hash> = data
+            .chunks(LEAF_SIZE)
+            .map(|c| {
+                let mut leaf = [0u8; 32];
+                leaf[..c.len()].copy_from_slice(c);
+                leaf
+            })
+            .collect();
+        for height in 0..depth {
+            if level.is_empty() {
+                return *zero_hash(depth);
+            }
+            level = level
+                .chunks(2)
+                .map(|pair| hash_pair(&pair[0], pair.get(1).unwrap_or(zero_hash(height))))
+                .collect();
+        }
+        level.first().copied().unwrap_or(*zero_hash(depth))
+    }
+
+    #[test]
+    fn root_of_bytes_matches_one_pair_at_a_time() {
+        let data: Vec<u8> = (0..40_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for depth in 0..=12 {
+            let fits = LEAF_SIZE << depth;
+            for len in (0..=600).chain([1023, 1024, 1025, 4095, 4096, 4097, 40_000]) {
+                if len <= fits {
+                    let d = &data[..len];
+                    assert_eq!(
+                        root_of_bytes(d, depth),
+                        root_one_pair_at_a_time(d, depth),
+                        "len {len} depth {depth}"
+                    );
+                }
+            }
+        }
+        let d = &data[..40_000];
+        assert_eq!(
+            root_of_bytes(d, MAX_DEPTH),
+            root_one_pair_at_a_time(d, MAX_DEPTH)
+        );
     }
 
     #[test]
