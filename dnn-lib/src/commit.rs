@@ -2,12 +2,15 @@
 //! root and graph-state roots, with Merkle proofs of any leaf.
 //!
 //! One tree shape everywhere: 32-byte raw leaves, parent = keccak256(left ‖ right), fixed depth,
-//! missing leaves zero. Dense trees whose leaves are padded to a power of two use rs_merkle with
-//! a keccak hasher ([`Keccak`]); above the padded data the root is folded with zero-subtree
-//! hashes up to the fixed depth. Graph-state roots change one leaf per node, so they use an
-//! incremental fixed-depth tree ([`IncrementalTree`]) instead: rs_merkle's trees are not of fixed
-//! depth. VM memory (sparse, 4 GiB) keeps its own tree in opml-vm; tests check that a tensor
-//! root here equals the VM slot root of the same bytes.
+//! missing leaves zero. Dense trees whose leaves are padded to a power of two (the graph, the
+//! weight table, proofs of any leaf) use rs_merkle with a keccak hasher ([`Keccak`]); above the
+//! padded data the root is folded with zero-subtree hashes up to the fixed depth. Tensor roots are
+//! the hot path of every inference, so they are not built with rs_merkle (one pair at a time,
+//! with allocations per node) but level by level with `opml_vm::keccak_lanes` (8 pairs at once
+//! with AVX-512), 64 KiB subtrees on all cores. Graph-state roots change one leaf per node, so
+//! they use an incremental fixed-depth tree ([`IncrementalTree`]): rs_merkle's trees are not of
+//! fixed depth. VM memory (sparse, 4 GiB) keeps its own tree in opml-vm; tests check that a
+//! tensor root here equals the VM slot root of the same bytes.
 
 use rayon::prelude::*;
 use rs_merkle::{Hasher, MerkleTree};
@@ -106,30 +109,31 @@ pub fn root_of_leaves(leaves: &[Hash], depth: usize) -> Hash {
 }
 
 /// The tensor root of `bytes` (zero-padded to 256 MiB, a depth-23 tree): the root of the VM slot
-/// the tensor is mounted in. Time proportional to the bytes; subtrees of 64 KiB are hashed on
-/// all cores.
+/// the tensor is mounted in. Time proportional to the bytes; 64 KiB subtrees are hashed on all
+/// cores, each level in SIMD lanes.
 ///
 /// # Panics
 /// If `bytes` is longer than 256 MiB (tensor descriptions are validated before).
 pub fn tensor_root(bytes: &[u8]) -> Hash {
-    assert!(
-        bytes.len() as u64 <= 32 << TENSOR_DEPTH,
-        "tensor larger than a slot"
-    );
+    assert!(bytes.len() as u64 <= 32 << TENSOR_DEPTH, "tensor larger than a slot");
     let chunk_bytes = 32 << CHUNK_LEAVES_LOG2;
     if bytes.len() <= chunk_bytes {
-        return root_of_leaves(&leaves_of(bytes), TENSOR_DEPTH);
+        return opml_vm::merkle::root_of_bytes(bytes, TENSOR_DEPTH);
     }
-    // Full-height chunk roots in parallel (the last chunk zero-padded), then the tree above them.
-    let chunk_roots: Vec<Hash> = bytes
+    // Full-height chunk roots in parallel (the last chunk zero-padded), then the levels above.
+    let mut level: Vec<Hash> = bytes
         .par_chunks(chunk_bytes)
-        .map(|c| {
-            let (root, height) = dense_root(&leaves_of(c), zero_hash(0));
-            fold_up(root, height, CHUNK_LEAVES_LOG2)
-        })
+        .map(|c| opml_vm::merkle::root_of_bytes(c, CHUNK_LEAVES_LOG2))
         .collect();
-    let (root, height) = dense_root(&chunk_roots, zero_hash(CHUNK_LEAVES_LOG2));
-    fold_up(root, CHUNK_LEAVES_LOG2 + height, TENSOR_DEPTH)
+    let mut height = CHUNK_LEAVES_LOG2;
+    while level.len() > 1 {
+        if level.len() % 2 == 1 {
+            level.push(*zero_hash(height));
+        }
+        level = opml_vm::keccak_lanes::hash_level(&level);
+        height += 1;
+    }
+    fold_up(level[0], height, TENSOR_DEPTH)
 }
 
 /// Siblings (bottom-up, `depth` of them) of leaf `index` in the fixed-depth tree over `leaves`.
