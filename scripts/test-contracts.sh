@@ -44,13 +44,16 @@ forge build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# ABI + bytecode of Step, as the Rust side embeds it.
+# The contracts the Rust side embeds (ABI + bytecode), one artifact each.
+deployable=(Step ModelRegistry InferenceOracle DisputeGame)
+
+# artifact NAME: ABI + bytecode of contract NAME, as the Rust side embeds it.
 artifact() {
   node -e '
     const fs = require("fs");
     const a = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
     const out = {
-      contractName: "Step",
+      contractName: process.argv[4],
       compiler: process.argv[2],
       evmVersion: process.argv[3],
       abi: a.abi,
@@ -58,8 +61,8 @@ artifact() {
       deployedBytecode: a.deployedBytecode.object,
     };
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-  ' out/Step.sol/Step.json "$(solc --version | sed -n 's/^Version: //p')" \
-    "$(sed -n 's/^evm_version *= *"\(.*\)"/\1/p' foundry.toml)"
+  ' "out/$1.sol/$1.json" "$(solc --version | sed -n 's/^Version: //p')" \
+    "$(sed -n 's/^evm_version *= *"\(.*\)"/\1/p' foundry.toml)" "$1"
 }
 
 if [ "$mode" = bless ]; then
@@ -69,8 +72,8 @@ if [ "$mode" = bless ]; then
   echo "==> forge snapshot (writing .gas-snapshot)"
   forge snapshot --match-test "$snap_filter"
   mkdir -p artifacts
-  artifact >artifacts/Step.json
-  echo "blessed: contracts/.gas-snapshot, contracts/snapshots/, contracts/artifacts/Step.json"
+  for c in "${deployable[@]}"; do artifact "$c" >"artifacts/$c.json"; done
+  echo "blessed: contracts/.gas-snapshot, contracts/snapshots/, contracts/artifacts/"
   exit 0
 fi
 
@@ -81,12 +84,14 @@ FORGE_SNAPSHOT_CHECK=true forge test
 echo "==> forge snapshot --check"
 forge snapshot --match-test "$snap_filter" --check
 
-echo "==> artifact freshness (contracts/artifacts/Step.json)"
-artifact >"$tmp/Step.json"
-if ! cmp -s "$tmp/Step.json" artifacts/Step.json; then
-  echo "contracts/artifacts/Step.json is stale or missing:" \
-    "run scripts/test-contracts.sh --bless and commit the result" >&2
-  diff <(head -c 2000 artifacts/Step.json 2>/dev/null || true) <(head -c 2000 "$tmp/Step.json") >&2 || true
-  exit 1
-fi
+echo "==> artifact freshness (contracts/artifacts/)"
+for c in "${deployable[@]}"; do
+  artifact "$c" >"$tmp/$c.json"
+  if ! cmp -s "$tmp/$c.json" "artifacts/$c.json"; then
+    echo "contracts/artifacts/$c.json is stale or missing:" \
+      "run scripts/test-contracts.sh --bless and commit the result" >&2
+    diff <(head -c 2000 "artifacts/$c.json" 2>/dev/null || true) <(head -c 2000 "$tmp/$c.json") >&2 || true
+    exit 1
+  fi
+done
 echo "contracts: all checks passed"

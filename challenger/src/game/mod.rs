@@ -3,6 +3,7 @@
 
 pub mod dissection;
 pub mod engine;
+pub mod onchain;
 pub mod referee;
 pub mod sim;
 pub mod work;

@@ -1,0 +1,471 @@
+//! The opml contracts deployed in the in-process EVM, and games played through transactions:
+//! the same moves as the Rust [`Referee`](super::referee::Referee), as calls to
+//! `DisputeGame.sol`, with their gas.
+
+use alloy_primitives::{Address, Bytes, FixedBytes, U256};
+use alloy_sol_types::{SolCall, SolConstructor, SolInterface};
+
+use super::engine::{GameView, Move, Params, Phase};
+use crate::evm::{Evm, Receipt, TxError};
+use opml_vm::merkle::Hash;
+
+/// `ModelRegistry.sol`'s ABI and bytecode.
+pub mod registry_abi {
+    alloy_sol_types::sol!(
+        #[allow(missing_docs)]
+        #[derive(Debug, PartialEq, Eq)]
+        ModelRegistry,
+        "../contracts/artifacts/ModelRegistry.json"
+    );
+}
+/// `InferenceOracle.sol`'s ABI and bytecode (its constructor names `DisputeGame.Params`, so it
+/// lives in its own module).
+pub mod oracle_abi {
+    alloy_sol_types::sol!(
+        #[allow(missing_docs)]
+        #[derive(Debug, PartialEq, Eq)]
+        InferenceOracle,
+        "../contracts/artifacts/InferenceOracle.json"
+    );
+}
+/// `DisputeGame.sol`'s ABI.
+pub mod game_abi {
+    alloy_sol_types::sol!(
+        #[allow(missing_docs)]
+        #[derive(Debug, PartialEq, Eq)]
+        DisputeGame,
+        "../contracts/artifacts/DisputeGame.json"
+    );
+}
+use game_abi::DisputeGame;
+use oracle_abi::InferenceOracle;
+use registry_abi::ModelRegistry;
+
+/// Why an on-chain action failed: the custom error's name where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    /// Reverted with this custom error (e.g. `"InvalidProof"`).
+    #[error("reverted with {0}()")]
+    Revert(String),
+    /// Failed otherwise.
+    #[error(transparent)]
+    Tx(#[from] TxError),
+    /// A return value did not decode.
+    #[error("cannot decode {0}")]
+    Decode(String),
+}
+
+/// The name of the custom error in revert data, if it is one of the game's, the oracle's or the
+/// step verifier's.
+pub fn revert_name(data: &[u8]) -> Option<String> {
+    if let Ok(e) = DisputeGame::DisputeGameErrors::abi_decode(data) {
+        return Some(
+            format!("{e:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    if let Ok(e) = InferenceOracle::InferenceOracleErrors::abi_decode(data) {
+        return Some(
+            format!("{e:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    if let Ok(e) = crate::contracts::Step::StepErrors::abi_decode(data) {
+        return Some(
+            format!("{e:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    None
+}
+
+fn named(e: TxError) -> ChainError {
+    match &e {
+        TxError::Revert(data) => match revert_name(data) {
+            Some(name) => ChainError::Revert(name),
+            None => ChainError::Tx(e),
+        },
+        _ => ChainError::Tx(e),
+    }
+}
+
+/// Claim-level settings (docs/spec.md §9.1).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Game parameters.
+    pub params: Params,
+    /// Chess-clock seconds per side.
+    pub clock: u64,
+    /// Bond of a claim.
+    pub claim_bond: U256,
+    /// Bond of a challenge.
+    pub challenge_bond: U256,
+    /// Challenge window in seconds.
+    pub window: u64,
+}
+
+/// The deployed contracts.
+pub struct Deployment {
+    /// The chain.
+    pub evm: Evm,
+    /// `Step`.
+    pub step: Address,
+    /// `ModelRegistry`.
+    pub registry: Address,
+    /// `InferenceOracle`.
+    pub oracle: Address,
+    /// `DisputeGame` (deployed by the oracle).
+    pub game: Address,
+    /// Gas of every transaction sent, with a label.
+    pub gas_log: Vec<(String, u64)>,
+}
+
+/// The deployer account.
+pub const DEPLOYER: Address = Address::new([0xde; 20]);
+
+impl Deployment {
+    /// Deploys Step, ModelRegistry and InferenceOracle (which deploys DisputeGame) for the
+    /// guest with `program_root` and `program_entry`.
+    pub fn deploy(
+        settings: &Settings,
+        program_root: Hash,
+        program_entry: u32,
+    ) -> Result<Self, ChainError> {
+        let mut evm = Evm::new();
+        evm.fund(DEPLOYER, U256::from(10u128.pow(24)));
+        let step = evm
+            .deploy(DEPLOYER, crate::contracts::Step::BYTECODE.clone())
+            .map_err(named)?;
+        let registry = evm
+            .deploy(DEPLOYER, ModelRegistry::BYTECODE.clone())
+            .map_err(named)?;
+        let p = settings.params;
+        let params = oracle_abi::DisputeGame::Params {
+            dissectionWidth: p.dissection_width,
+            descentWidthLog2: p.descent_width_log2 as u64,
+            tileHeight: p.tile_height as u64,
+            clockBudget: settings.clock,
+            programRoot: program_root.into(),
+            programEntry: program_entry,
+        };
+        let ctor = InferenceOracle::constructorCall {
+            registry_: registry,
+            step,
+            params,
+            claimBond_: settings.claim_bond,
+            challengeBond_: settings.challenge_bond,
+            challengeWindow_: settings.window,
+        };
+        let mut initcode = InferenceOracle::BYTECODE.to_vec();
+        initcode.extend(ctor.abi_encode());
+        let oracle = evm.deploy(DEPLOYER, initcode.into()).map_err(named)?;
+        let mut d = Self {
+            evm,
+            step,
+            registry,
+            oracle,
+            game: Address::ZERO,
+            gas_log: Vec::new(),
+        };
+        d.game = d.view_call(oracle, InferenceOracle::gameCall {})?;
+        Ok(d)
+    }
+
+    fn view_call<C: SolCall>(&mut self, to: Address, call: C) -> Result<C::Return, ChainError> {
+        let out = self
+            .evm
+            .call(DEPLOYER, to, call.abi_encode().into())
+            .map_err(named)?;
+        C::abi_decode_returns(&out).map_err(|e| ChainError::Decode(e.to_string()))
+    }
+
+    /// Sends `call` from `from` with `value`, logging its gas under `label`.
+    pub fn send<C: SolCall>(
+        &mut self,
+        label: &str,
+        from: Address,
+        to: Address,
+        call: C,
+        value: U256,
+    ) -> Result<(C::Return, Receipt), ChainError> {
+        let receipt = self
+            .evm
+            .transact(from, to, call.abi_encode().into(), value)
+            .map_err(named)?;
+        self.gas_log.push((label.to_string(), receipt.gas_used));
+        let ret = C::abi_decode_returns(&receipt.output)
+            .map_err(|e| ChainError::Decode(e.to_string()))?;
+        Ok((ret, receipt))
+    }
+
+    /// Registers a model; returns its id.
+    pub fn register_model(
+        &mut self,
+        from: Address,
+        graph_root: Hash,
+        weights_root: Hash,
+        nodes: u32,
+    ) -> Result<u64, ChainError> {
+        let call = ModelRegistry::registerModelCall {
+            graphRoot: graph_root.into(),
+            weightsRoot: weights_root.into(),
+            nodeCount: nodes,
+            uri: "opml://test".into(),
+        };
+        let (id, _) = self.send("registerModel", from, self.registry, call, U256::ZERO)?;
+        Ok(id.to::<u64>())
+    }
+
+    /// Submits a claim; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit_claim(
+        &mut self,
+        from: Address,
+        model: u64,
+        request: u64,
+        input: &[u8],
+        output: &[u8],
+        final_root: Hash,
+        input_proof: &[Hash],
+        output_proof: &[Hash],
+        bond: U256,
+    ) -> Result<u64, ChainError> {
+        let arr = |p: &[Hash]| -> [FixedBytes<32>; 16] { std::array::from_fn(|i| p[i].into()) };
+        let call = InferenceOracle::submitClaimCall {
+            modelId: U256::from(model),
+            requestId: U256::from(request),
+            input: Bytes::copy_from_slice(input),
+            output: Bytes::copy_from_slice(output),
+            finalStateRoot: final_root.into(),
+            inputProof: arr(input_proof),
+            outputProof: arr(output_proof),
+        };
+        let (id, _) = self.send("submitClaim", from, self.oracle, call, bond)?;
+        Ok(id.to::<u64>())
+    }
+
+    /// Challenges a claim; returns the game id.
+    pub fn challenge(&mut self, from: Address, claim: u64, bond: U256) -> Result<u64, ChainError> {
+        let (id, _) = self.send(
+            "challenge",
+            from,
+            self.oracle,
+            InferenceOracle::challengeCall {
+                claimId: U256::from(claim),
+            },
+            bond,
+        )?;
+        Ok(id.to::<u64>())
+    }
+
+    /// The game as the engine sees it; `revealed` is the pending list (from the reveal event).
+    pub fn game_view(
+        &mut self,
+        game_id: u64,
+        revealed: Option<Vec<Hash>>,
+    ) -> Result<(GameView, DisputeGame::Game), ChainError> {
+        let g = self.view_call(
+            self.game,
+            DisputeGame::getGameCall {
+                gameId: U256::from(game_id),
+            },
+        )?;
+        let phase = match g.phase {
+            0 => Phase::Nodes,
+            1 => Phase::Descent,
+            2 => Phase::Steps,
+            _ => Phase::Resolved,
+        };
+        let pending = (g.revealed != FixedBytes::ZERO)
+            .then_some(revealed)
+            .flatten();
+        let view = GameView {
+            phase,
+            claimant_to_move: g.claimantToMove,
+            lo: g.lo,
+            hi: g.hi,
+            revealed: pending,
+            node: g.node,
+            height: g.height as u32,
+            index: g.index,
+            value: g.value.0,
+        };
+        Ok((view, g))
+    }
+
+    /// Plays `mv` in game `game_id` from `from`.
+    pub fn play(&mut self, game_id: u64, from: Address, mv: &Move) -> Result<Receipt, ChainError> {
+        let id = U256::from(game_id);
+        let h = |v: &[Hash]| -> Vec<FixedBytes<32>> { v.iter().map(|x| (*x).into()).collect() };
+        let arr16 = |p: &[Hash]| -> [FixedBytes<32>; 16] {
+            std::array::from_fn(|i| p.get(i).copied().unwrap_or_default().into())
+        };
+        let game = self.game;
+        let sent = match mv {
+            Move::RevealNodes(v) => self
+                .send(
+                    "revealNodes",
+                    from,
+                    game,
+                    DisputeGame::revealNodesCall {
+                        gameId: id,
+                        values: h(v),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::ChooseNode(v, s) => self
+                .send(
+                    "chooseNode",
+                    from,
+                    game,
+                    DisputeGame::chooseNodeCall {
+                        gameId: id,
+                        values: h(v),
+                        segment: U256::from(*s),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::ProveNode {
+                output_root,
+                state_siblings,
+                descriptor,
+                descriptor_proof,
+                data_root,
+            } => self
+                .send(
+                    "proveNode",
+                    from,
+                    game,
+                    DisputeGame::proveNodeCall {
+                        gameId: id,
+                        outputRoot: (*output_root).into(),
+                        stateSiblings: arr16(state_siblings),
+                        descriptor: Bytes::copy_from_slice(descriptor),
+                        descriptorProof: arr16(descriptor_proof),
+                        dataRoot: (*data_root).into(),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::RevealChildren(v) => self
+                .send(
+                    "revealChildren",
+                    from,
+                    game,
+                    DisputeGame::revealChildrenCall {
+                        gameId: id,
+                        children: h(v),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::ChooseChild(v, c) => self
+                .send(
+                    "chooseChild",
+                    from,
+                    game,
+                    DisputeGame::chooseChildCall {
+                        gameId: id,
+                        children: h(v),
+                        child: U256::from(*c),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::OpenExecution {
+                descriptor,
+                input_roots,
+                input_proofs,
+                final_state,
+                slot_siblings,
+                steps,
+            } => self
+                .send(
+                    "openExecution",
+                    from,
+                    game,
+                    DisputeGame::openExecutionCall {
+                        gameId: id,
+                        descriptor: Bytes::copy_from_slice(descriptor),
+                        inputRoots: h(input_roots),
+                        inputProofs: input_proofs.iter().map(|p| arr16(p)).collect(),
+                        finalState: Bytes::copy_from_slice(final_state),
+                        slotSiblings: std::array::from_fn(|i| slot_siblings[i].into()),
+                        steps: *steps,
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::RevealSteps(v) => self
+                .send(
+                    "revealSteps",
+                    from,
+                    game,
+                    DisputeGame::revealStepsCall {
+                        gameId: id,
+                        values: h(v),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::ChooseStep(v, s) => self
+                .send(
+                    "chooseStep",
+                    from,
+                    game,
+                    DisputeGame::chooseStepCall {
+                        gameId: id,
+                        values: h(v),
+                        segment: U256::from(*s),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+            Move::ResolveStep { pre_state, proof } => self
+                .send(
+                    "resolveStep",
+                    from,
+                    game,
+                    DisputeGame::resolveStepCall {
+                        gameId: id,
+                        preState: Bytes::copy_from_slice(pre_state),
+                        proof: Bytes::copy_from_slice(proof),
+                    },
+                    U256::ZERO,
+                )
+                .map(|r| r.1),
+        };
+        sent
+    }
+
+    /// `timeout(gameId)` from `from`.
+    pub fn timeout(&mut self, game_id: u64, from: Address) -> Result<Receipt, ChainError> {
+        let game = self.game;
+        self.send(
+            "timeout",
+            from,
+            game,
+            DisputeGame::timeoutCall {
+                gameId: U256::from(game_id),
+            },
+            U256::ZERO,
+        )
+        .map(|r| r.1)
+    }
+
+    /// The credited balance of `who` in the oracle.
+    pub fn oracle_balance(&mut self, who: Address) -> Result<U256, ChainError> {
+        self.view_call(self.oracle, InferenceOracle::balancesCall(who))
+    }
+}
