@@ -115,7 +115,10 @@ pub fn root_of_leaves(leaves: &[Hash], depth: usize) -> Hash {
 /// # Panics
 /// If `bytes` is longer than 256 MiB (tensor descriptions are validated before).
 pub fn tensor_root(bytes: &[u8]) -> Hash {
-    assert!(bytes.len() as u64 <= 32 << TENSOR_DEPTH, "tensor larger than a slot");
+    assert!(
+        bytes.len() as u64 <= 32 << TENSOR_DEPTH,
+        "tensor larger than a slot"
+    );
     let chunk_bytes = 32 << CHUNK_LEAVES_LOG2;
     if bytes.len() <= chunk_bytes {
         return opml_vm::merkle::root_of_bytes(bytes, TENSOR_DEPTH);
@@ -213,7 +216,7 @@ impl IncrementalTree {
             if h == self.depth {
                 break;
             }
-            let (l, r) = if i % 2 == 0 {
+            let (l, r) = if i.is_multiple_of(2) {
                 (node, self.node(h, i + 1))
             } else {
                 (self.node(h, i - 1), node)

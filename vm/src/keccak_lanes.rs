@@ -132,7 +132,11 @@ pub fn hash_blocks_with(isa: Isa, blocks: &[u8], out: &mut [Hash]) {
 /// # Panics
 /// If `nodes` has an odd length (pad it with the level's zero hash first).
 pub fn hash_level(nodes: &[Hash]) -> Vec<Hash> {
-    assert!(nodes.len() % 2 == 0, "a level of {} nodes", nodes.len());
+    assert!(
+        nodes.len().is_multiple_of(2),
+        "a level of {} nodes",
+        nodes.len()
+    );
     let mut out = vec![[0u8; 32]; nodes.len() / 2];
     hash_blocks(nodes.as_flattened(), &mut out);
     out

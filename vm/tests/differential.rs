@@ -353,7 +353,7 @@ fn random_steps_cover_every_kind_of_step() {
             halted += 1;
             continue;
         }
-        if case.pc % 4 != 0 {
+        if !case.pc.is_multiple_of(4) {
             misaligned += 1;
             continue;
         }

@@ -65,7 +65,7 @@ impl MatMul {
         let batch_a: usize = a.shape[..ar - 2].iter().map(|&d| d as usize).product();
         let batch_b: usize = b.shape[..br - 2].iter().map(|&d| d as usize).product();
         ensure!(
-            batch_a % batch_b == 0,
+            batch_a.is_multiple_of(batch_b),
             "matmul: A's batch count {batch_a} is not a multiple of B's {batch_b}"
         );
         let mut next = 2;
