@@ -57,6 +57,7 @@ fn same_view(a: &GameView, b: &GameView) -> bool {
 
 struct Report {
     claimant_won: bool,
+    tile_steps: u64,
     moves: (u32, u32),
     total_gas: u64,
     max_gas: (String, u64),
@@ -119,6 +120,7 @@ fn play_both(
     let mut challenger = Challenger::new(s.params, truth, program, choice, seed ^ 0xABCD);
     let mut now = start;
     let mut revealed = None;
+    let mut tile_steps = 0;
     for _ in 0..1000 {
         if referee.phase == Phase::Resolved {
             break;
@@ -126,6 +128,9 @@ fn play_both(
         now += 7;
         chain.evm.set_timestamp(now);
         let view = referee.view();
+        if view.phase == Phase::Steps && tile_steps == 0 {
+            tile_steps = view.hi;
+        }
         let (chain_view, _) = chain.game_view(game_id, revealed.clone()).unwrap();
         assert!(
             same_view(&view, &chain_view),
@@ -226,6 +231,7 @@ fn play_both(
     }
     Report {
         claimant_won,
+        tile_steps,
         moves: referee.moves,
         total_gas,
         max_gas,
@@ -267,13 +273,13 @@ fn contracts_and_referee_agree_on_every_move() {
             let r = play_both(model, &claimed, &truth, &program, lie, Choice::Honest, seed);
             assert!(!r.claimant_won, "{name}: lying claimant ({lie:?}) won");
             if lie == Lie::None {
-                totals.push((r.total_gas, r.moves));
+                totals.push((r.total_gas, r.moves, r.tile_steps));
             }
             if r.max_gas.1 > worst.1 {
                 worst = r.max_gas.clone();
             }
         }
-        println!("{name}: full disputes (claim + challenge + all moves) gas and moves: {totals:?}; largest transaction {worst:?}");
+        println!("{name}: full disputes (claim + challenge + all moves): (gas, moves per side, tile steps) {totals:?}; largest transaction {worst:?}");
         assert!(worst.1 <= 500_000, "{name}: a transaction used {worst:?}");
     }
 }
