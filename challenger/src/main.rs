@@ -1,5 +1,6 @@
 //! `opml`: one binary, one subcommand per role.
 
+mod demo;
 mod infer_cmd;
 mod model_cmd;
 mod vm_cmd;
@@ -16,6 +17,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// A full claim → challenge → resolve on the embedded chain, as a timeline.
+    Demo(demo::DemoArgs),
     /// Run a model natively; print its output, output root and final graph-state root.
     Infer(infer_cmd::InferArgs),
     /// Inspect model files; write example models.
@@ -34,6 +37,7 @@ fn main() -> eyre::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
+        Command::Demo(args) => demo::run(args),
         Command::Infer(args) => infer_cmd::run_infer(args),
         Command::Model(cmd) => model_cmd::run(cmd),
         Command::Vm(cmd) => vm_cmd::run(cmd),

@@ -464,6 +464,52 @@ impl Deployment {
         .map(|r| r.1)
     }
 
+    /// `finalize(claimId, output)` from `from`.
+    pub fn finalize(
+        &mut self,
+        from: Address,
+        claim: u64,
+        output: &[u8],
+    ) -> Result<Receipt, ChainError> {
+        let call = InferenceOracle::finalizeCall {
+            claimId: U256::from(claim),
+            output: Bytes::copy_from_slice(output),
+        };
+        let oracle = self.oracle;
+        self.send("finalize", from, oracle, call, U256::ZERO)
+            .map(|r| r.1)
+    }
+
+    /// `withdraw()` from `from`.
+    pub fn withdraw(&mut self, from: Address) -> Result<Receipt, ChainError> {
+        let oracle = self.oracle;
+        self.send(
+            "withdraw",
+            from,
+            oracle,
+            InferenceOracle::withdrawCall {},
+            U256::ZERO,
+        )
+        .map(|r| r.1)
+    }
+
+    /// `requestInference(modelId, input)` from `from` with `fee`; returns the request id.
+    pub fn request_inference(
+        &mut self,
+        from: Address,
+        model: u64,
+        input: &[u8],
+        fee: U256,
+    ) -> Result<u64, ChainError> {
+        let call = InferenceOracle::requestInferenceCall {
+            modelId: U256::from(model),
+            input: Bytes::copy_from_slice(input),
+        };
+        let oracle = self.oracle;
+        let (id, _) = self.send("requestInference", from, oracle, call, fee)?;
+        Ok(id.to::<u64>())
+    }
+
     /// The credited balance of `who` in the oracle.
     pub fn oracle_balance(&mut self, who: Address) -> Result<U256, ChainError> {
         self.view_call(self.oracle, InferenceOracle::balancesCall(who))
