@@ -1,0 +1,116 @@
+//! The one error type of every reader.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong while reading a weight file.
+///
+/// Every message names what was wrong: the tensor, the byte offset, the pickle global, the
+/// metadata key. No reader panics on any input; hostile input ends in one of these.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConvertError {
+    /// The file (or the `config.json` beside it) could not be read from disk.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file that failed.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No known signature at the start of the bytes.
+    #[error("{what}: not a known weight file (no GGUF, safetensors, zip or pickle signature)")]
+    UnknownFormat {
+        /// The file, or `"<bytes>"`.
+        what: String,
+    },
+    /// The GGUF container is malformed.
+    #[error("GGUF: {msg} (at byte offset {offset})")]
+    Gguf {
+        /// Byte offset in the file where the problem was found.
+        offset: u64,
+        /// What is wrong.
+        msg: String,
+    },
+    /// The safetensors container is malformed.
+    #[error("safetensors: {msg}")]
+    Safetensors {
+        /// What is wrong.
+        msg: String,
+    },
+    /// A pickle stream is malformed or uses an opcode the restricted unpickler does not have.
+    #[error("pickle ({stream}): {msg} (at byte offset {offset})")]
+    Pickle {
+        /// Which pickle stream (`data.pkl`, `legacy object`, ...).
+        stream: String,
+        /// Byte offset of the opcode within that stream.
+        offset: u64,
+        /// What is wrong.
+        msg: String,
+    },
+    /// A pickle refers to a global outside the allow-list; it is never imported or called.
+    #[error(
+        "forbidden global {module}.{name} in pickle ({stream}) at byte offset {offset}: \
+         only the globals a PyTorch state dict needs are accepted"
+    )]
+    ForbiddenGlobal {
+        /// Which pickle stream.
+        stream: String,
+        /// Byte offset of the GLOBAL / STACK_GLOBAL opcode.
+        offset: u64,
+        /// Module part, e.g. `builtins`.
+        module: String,
+        /// Name part, e.g. `eval`.
+        name: String,
+    },
+    /// The PyTorch checkpoint is well-formed pickle but not a readable checkpoint.
+    #[error("PyTorch checkpoint: {msg}")]
+    Torch {
+        /// What is wrong.
+        msg: String,
+    },
+    /// One tensor is unreadable (bad shape, dtype, offset, view, ...).
+    #[error("{format} tensor '{name}': {msg}")]
+    Tensor {
+        /// `"GGUF"`, `"safetensors"` or `"PyTorch"`.
+        format: &'static str,
+        /// The tensor's name as in the file (dotted for PyTorch).
+        name: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// The output would be disproportionately larger than the input (see
+    /// [`crate::MAX_EXPANSION`]).
+    #[error(
+        "{format}: '{name}' would take the output past {limit} bytes \
+         ({factor}x the {input_len}-byte input); refusing to allocate",
+        factor = crate::MAX_EXPANSION
+    )]
+    TooLarge {
+        /// `"GGUF"`, `"safetensors"` or `"PyTorch"`.
+        format: &'static str,
+        /// The tensor or metadata entry that crossed the limit.
+        name: String,
+        /// The output limit in bytes.
+        limit: u64,
+        /// The size of the input in bytes.
+        input_len: u64,
+    },
+    /// The zip container of a PyTorch checkpoint is malformed.
+    #[error("zip archive: {msg}")]
+    Zip {
+        /// What is wrong (from the zip reader, with the entry name where known).
+        msg: String,
+    },
+    /// The `config.json` beside the weights is not valid JSON.
+    #[error("config.json at {}: {msg}", path.display())]
+    Config {
+        /// Path of the config file.
+        path: PathBuf,
+        /// What is wrong.
+        msg: String,
+    },
+}
+
+/// Result with [`ConvertError`].
+pub type Result<T, E = ConvertError> = std::result::Result<T, E>;
