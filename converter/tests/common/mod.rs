@@ -224,7 +224,7 @@ impl Gg {
         let offset = self.data.len() as u64;
         self.tensor_at(name, dims, ty, offset);
         self.data.extend_from_slice(data);
-        while self.data.len() % self.alignment != 0 {
+        while !self.data.len().is_multiple_of(self.alignment) {
             self.data.push(0);
         }
         self
@@ -248,7 +248,7 @@ impl Gg {
         out.extend_from_slice(&self.n_kv.to_le_bytes());
         out.extend_from_slice(&self.kv);
         out.extend_from_slice(&self.infos);
-        while out.len() % self.alignment != 0 {
+        while !out.len().is_multiple_of(self.alignment) {
             out.push(0);
         }
         out.extend_from_slice(&self.data);
@@ -259,7 +259,7 @@ impl Gg {
 /// A safetensors file from a raw JSON header and data.
 pub fn safetensors_raw(header: &str, data: &[u8]) -> Vec<u8> {
     let mut h = header.as_bytes().to_vec();
-    while h.len() % 8 != 0 {
+    while !h.len().is_multiple_of(8) {
         h.push(b' ');
     }
     let mut out = (h.len() as u64).to_le_bytes().to_vec();
