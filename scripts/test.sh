@@ -37,4 +37,7 @@ cargo test --release --locked -p opml-vm --test long_run -- --include-ignored
 step "differential: 100,000 random steps, Solidity step in revm vs the Rust VM (release)"
 OPML_DIFF_STEPS=100000 cargo test --release --locked -p opml-challenger --test step_differential -- --ignored
 
+step "dispute games: 200 seeded games on the contracts in revm beside the Rust referee (release)"
+OPML_GAME_SEEDS=50 cargo test --release --locked -p opml-challenger --test game_chain
+
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"

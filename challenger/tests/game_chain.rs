@@ -253,7 +253,12 @@ fn contracts_and_referee_agree_on_every_move() {
         let truth = ClaimWork::compute(model, input, &ReferenceBackend).unwrap();
         let mut worst = (String::new(), 0u64);
         let mut totals = Vec::new();
-        for seed in 0..8u32 {
+        // OPML_GAME_SEEDS games of each kind per model (scripts/test.sh runs many in release).
+        let seeds: u32 = std::env::var("OPML_GAME_SEEDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(8);
+        for seed in 0..seeds {
             // Honest claimant against a random or stalling challenger.
             let choice = [Choice::Random, Choice::Stall(seed % 4)][seed as usize % 2];
             let r = play_both(model, &truth, &truth, &program, Lie::None, choice, seed);
