@@ -43,6 +43,7 @@ fn main() {
         .map(|i| random_tokens(100 + i, shape.tokens, shape.vocab))
         .collect();
     for backend in backends() {
+        per_op_breakdown(&model, &inputs[0], backend.as_ref());
         let reference = run(&model, &inputs[0], &ReferenceBackend).expect("runs");
         // Batch 1: best of 5 after a warm-up.
         let mut best = (Duration::MAX, Duration::ZERO, Duration::ZERO);
@@ -87,4 +88,43 @@ fn main() {
             commit.as_secs_f64() / compute.as_secs_f64() * 100.0
         );
     }
+}
+
+/// Time per op kind for one inference with `backend` (each node timed alone).
+fn per_op_breakdown(model: &Model, input: &[u8], backend: &dyn Backend) {
+    use opml_dnn::graph::Source;
+    use opml_dnn::tensor::TensorRef;
+    let inf = run(model, input, &ReferenceBackend).expect("runs");
+    let mut totals: std::collections::BTreeMap<&str, (Duration, usize)> = Default::default();
+    for (i, node) in model.nodes().iter().enumerate().skip(1) {
+        let inputs: Vec<TensorRef<'_>> = node
+            .sources
+            .iter()
+            .zip(&node.inputs)
+            .map(|(s, info)| TensorRef {
+                info,
+                data: match *s {
+                    Source::Node(j) => &inf.outputs[j as usize],
+                    Source::Weight(w) => model.weight(w as usize).1,
+                },
+            })
+            .collect();
+        let mut out = vec![0u8; node.output.byte_len()];
+        let t = Instant::now();
+        backend.compute(node, &inputs, &mut out);
+        let e = totals.entry(node.op.name()).or_default();
+        e.0 += t.elapsed();
+        e.1 += 1;
+        assert_eq!(
+            out,
+            inf.outputs[i],
+            "{} node {i} differs from the reference",
+            backend.name()
+        );
+    }
+    let line: Vec<String> = totals
+        .iter()
+        .map(|(k, (d, n))| format!("{k} {:.1} ms ({n})", d.as_secs_f64() * 1e3))
+        .collect();
+    println!("{:<14} per op: {}", backend.name(), line.join(", "));
 }
