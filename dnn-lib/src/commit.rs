@@ -209,7 +209,7 @@ impl IncrementalTree {
             if h == self.depth {
                 break;
             }
-            let (l, r) = if i % 2 == 0 {
+            let (l, r) = if i.is_multiple_of(2) {
                 (node, self.node(h, i + 1))
             } else {
                 (self.node(h, i - 1), node)

@@ -96,7 +96,7 @@ fn binary(g: &mut Gen, i: usize) -> Case {
     b_shape.drain(..drop);
     let (a_first, kind) = (
         g.coin(),
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             BinaryKind::Add
         } else {
             BinaryKind::Mul
@@ -162,7 +162,7 @@ fn shape_op(g: &mut Gen, i: usize) -> Case {
     let (op, inputs, output) = match i % 4 {
         0 => {
             let n = x.len() as u32;
-            let new = if n % 2 == 0 {
+            let new = if n.is_multiple_of(2) {
                 std::vec![2, n / 2]
             } else {
                 std::vec![n]
@@ -229,7 +229,7 @@ fn reduce(g: &mut Gen, i: usize) -> Case {
     let shape = g.shape_ranked(1, 4, 9);
     let x = g.act_info(&shape);
     let inputs = std::vec![(x.clone(), g.tensor(&x))];
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let output = TensorInfo::raw(DType::I32, &shape[..shape.len() - 1]);
         Case::new(
             std::format!("argmax/{i}"),

@@ -108,7 +108,7 @@ fn conv2d(g: &mut Gen, i: usize) -> Case {
 }
 
 fn pool2d(g: &mut Gen, i: usize) -> Case {
-    let kind = if i % 2 == 0 {
+    let kind = if i.is_multiple_of(2) {
         PoolKind::Max
     } else {
         PoolKind::Avg

@@ -51,7 +51,11 @@ fn rows_with_edges(g: &mut Gen, info: &TensorInfo) -> Vec<u8> {
 
 fn lut(g: &mut Gen, i: usize) -> Case {
     let shape = g.shape_ranked(if i == 0 { 0 } else { 1 }, 3, 7);
-    let xd = if i % 2 == 0 { DType::I8 } else { DType::I16 };
+    let xd = if i.is_multiple_of(2) {
+        DType::I8
+    } else {
+        DType::I16
+    };
     let x = g.info(xd, &shape);
     let od = g.pick(&[DType::I8, DType::I16]);
     let len = if xd == DType::I8 { 256 } else { 257 };
@@ -133,7 +137,7 @@ fn softmax(g: &mut Gen, i: usize) -> Case {
 }
 
 fn norm(g: &mut Gen, i: usize) -> Case {
-    let kind = if i % 2 == 0 {
+    let kind = if i.is_multiple_of(2) {
         NormKind::Layer
     } else {
         NormKind::Rms
@@ -193,7 +197,11 @@ fn rope(g: &mut Gen, i: usize) -> Case {
     let mut shape = g.shape_ranked(0, 2, 3);
     let (t, d) = (g.size(1, 6) as u32, 2 * g.size(1, 5) as u32);
     shape.extend([t, d]);
-    let xd = if i % 2 == 0 { DType::I8 } else { DType::I16 };
+    let xd = if i.is_multiple_of(2) {
+        DType::I8
+    } else {
+        DType::I16
+    };
     let x = g.info(xd, &shape);
     let r = TensorInfo::raw(DType::I16, &[t, d / 2, 2]);
     // Rotations (c² + s² ≈ 2^28 in Q14; IEEE square roots are exact, so the cases are the same
