@@ -6,12 +6,14 @@
 //! a 3×3 convolution through im2col and the same GEMM. Reports GOPS = 2·M·N·K / seconds, best of several runs, for the
 //! reference kernels (`compute_split` on all cores) and the fast backend on 1 and 2 threads, on
 //! every instruction-set path the CPU has. Every fast output is checked against the reference.
-//! `OPML_GEMM_SIZE=n` changes the size; `OPML_GEMM_RUNS=r` the number of timed runs.
+//! `OPML_GEMM_SIZE=n` changes the size; `OPML_GEMM_RUNS=r` the number of timed runs;
+//! `OPML_GEMM_ONLY=text` keeps the problems whose name contains `text`, `OPML_GEMM_ISA=name`
+//! the one path; `OPML_GEMM_QUICK=1` times the reference once and the detected path only.
 
 use std::time::Instant;
 
 use opml_dnn::exec::{compute_split, Backend};
-use opml_dnn::fast::{FastCpuBackend, Isa};
+use opml_dnn::fast::{peak_loop, FastCpuBackend, Isa};
 use opml_dnn::graph::{NodeDescriptor, Source};
 use opml_dnn::ops::{Conv2d, MatMul, Op, OutputStage};
 use opml_dnn::quant::Requant;
@@ -178,7 +180,7 @@ fn conv_problem() -> Problem {
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is taken from the command line.
     let n = env("OPML_GEMM_SIZE", 1024) as u32;
-    let runs = env("OPML_GEMM_RUNS", 15);
+    let runs = env("OPML_GEMM_RUNS", 50);
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
     let ops = 2.0 * (n as f64).powi(3);
     println!(
@@ -186,13 +188,38 @@ fn main() {
         ops / 1e9,
         Isa::detect()
     );
+    // The instructions' own peak: register-only loops, best of 5, on 1 and 2 threads.
+    for isa in [Isa::Avx512Vnni, Isa::Avx2] {
+        if !isa.is_available() {
+            continue;
+        }
+        let iterations = 2_000_000;
+        let mut line = format!("peak of the {isa} instruction loop (no memory):");
+        for threads in [1, 2] {
+            let mut done = 0;
+            let t = best_of(threads, 5, || {
+                done = rayon::broadcast(|ctx| {
+                    let (ops, sum) = peak_loop(isa, iterations, ctx.index() as i32 + 3).unwrap();
+                    std::hint::black_box(sum);
+                    ops
+                })
+                .iter()
+                .sum::<u64>();
+            });
+            line += &format!(" {:.1} GOPS on {threads}", done as f64 / t / 1e9);
+        }
+        println!("{line}");
+    }
+
     let problems = [
         problem(n, false, true),
         problem(n, true, true),
         problem(n, false, false),
         conv_problem(),
     ];
-    for p in &problems {
+    let only = std::env::var("OPML_GEMM_ONLY").unwrap_or_default();
+    let isa_filter = std::env::var("OPML_GEMM_ISA").unwrap_or_default();
+    for p in problems.iter().filter(|p| p.name.contains(&only)) {
         let inputs = p.refs();
         let len = p.node.output.byte_len();
         let ops = match &p.node.op {
@@ -221,7 +248,10 @@ fn main() {
             ops / t / 1e9
         );
 
-        for isa in Isa::ALL.into_iter().rev().take(if quick { 1 } else { 3 }) {
+        for isa in Isa::ALL.into_iter().rev() {
+            if (quick && isa != Isa::detect()) || !isa.name().contains(&isa_filter) {
+                continue;
+            }
             let Some(backend) = FastCpuBackend::with_isa(isa) else {
                 println!("  fast/{isa}: not available on this CPU");
                 continue;

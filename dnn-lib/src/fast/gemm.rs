@@ -1,5 +1,6 @@
-//! The int8 GEMM driver: geometry, packing, tiling over threads and the scalar epilogue. Safe
-//! code; the instruction-set kernels live in `x86` (SIMD) and here (`ScalarFormat`).
+//! The int8 GEMM driver: geometry, packing, tiling over threads and the scalar epilogue (of the
+//! portable path). Safe code; the instruction-set kernels live in `x86` (SIMD) and here
+//! (`ScalarFormat`).
 //!
 //! Every kernel computes the raw sum `D[m, n] = Σ_k (a[m, k] + off) · b[k, n]` of the packed
 //! operands, where `off` is 128 for the u8 × s8 `vpdpbusd` kernel (A is packed as `a + 128`) and 0
@@ -112,6 +113,8 @@ pub(super) struct Tile<'a> {
 
 /// Per-channel and per-call epilogue data. The channel arrays (multipliers and shifts) are
 /// indexed by column (padded to whole panels), or by row when `per_row`.
+// The vector-only fields (`left` .. `hi`) are unused where there is no SIMD path.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(super) struct Epi<'a> {
     /// `bias[n] − (off + za)·cs[n]` (wrapping; no bias when it is per row), for this B batch;
     /// padded to whole panels.
@@ -335,6 +338,7 @@ pub(super) fn pack_panel<T: Copy>(
 }
 
 /// [`pack_panel`] for 4-byte k-steps of bytes, XOR-ing every byte with `flip`, a u32 at a time.
+#[cfg(target_arch = "x86_64")]
 pub(super) fn pack_panel_x4(src: &[u8], k: usize, width: usize, dst: &mut [u8], flip: u32) {
     let full = k / 4;
     let (body, tail) = dst.split_at_mut(full * width * 4);
@@ -506,11 +510,13 @@ fn run<F: Format>(f: &F, p: &Problem<'_>, ch: &Channels<'_>, output: &TensorInfo
         })
         .collect();
 
-    // Row blocks: within one batch each, about four per thread, at most MC_MAX rows.
+    // Row blocks: within one batch each, at most MC_MAX rows, as few as that allows but a
+    // multiple of the thread count, of equal height (every row block streams all of B: few tall
+    // blocks beat many short ones).
     let threads = rayon::current_num_threads().max(1);
     let total_rows = p.batch_a * p.m;
-    let want = total_rows.div_ceil(threads * 4).max(1);
-    let mc = want.div_ceil(F::MR) * F::MR;
+    let count = total_rows.div_ceil(MC_MAX).div_ceil(threads) * threads;
+    let mc = total_rows.div_ceil(count).div_ceil(F::MR) * F::MR;
     let mc = mc.clamp(F::MR, MC_MAX.max(F::MR));
     let mut blocks = Vec::new();
     for batch in 0..p.batch_a {

@@ -6,7 +6,7 @@
 //! sum `Σ_k (a − za)(b − zb) + bias[n]` is rebuilt from the raw products of the packed operands
 //! and per-row and per-column corrections, all in wrapping i32 (see `gemm.rs`), and every output
 //! element goes through the stage of [`OutputStage::finish`](crate::ops::OutputStage::finish)
-//! (the AVX-512 path has a lane-for-lane vector copy of it, tested against the scalar one).
+//! (the SIMD paths have lane-for-lane vector copies of it, tested against the scalar one).
 //!
 //! The instruction set is chosen at run time ([`Isa::detect`]): AVX-512 VNNI (`vpdpbusd` on
 //! u8 × s8, A packed as `a + 128`), then AVX2 (`vpmaddwd` on i16 pairs; never the saturating
@@ -27,7 +27,7 @@ use crate::tensor::{DType, TensorRef};
 pub enum Isa {
     /// Portable Rust on any target (i16 pair products, wrapping i32 sums).
     Scalar,
-    /// x86-64 AVX2: `vpmaddwd` on sign-extended i16 pairs.
+    /// x86-64 AVX2: `vpmaddwd` on sign-extended i16 pairs, vectorized epilogue.
     Avx2,
     /// x86-64 AVX-512 F/BW/VNNI: `vpdpbusd` on u8 × s8 quadruples, vectorized epilogue.
     Avx512Vnni,
@@ -72,6 +72,24 @@ impl Isa {
 impl core::fmt::Display for Isa {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// A benchmark aid: `iterations` rounds of a register-only loop of the instruction that the
+/// kernel of `isa` is made of (24 independent `vpdpbusd` zmm, or 12 `vpmaddwd` + `vpaddd` ymm),
+/// so that timing it gives the path's peak on this CPU. Returns the ops done (2 per
+/// multiply-add) and a checksum of the result (to keep the work), or `None` for the scalar path
+/// and unavailable ones.
+pub fn peak_loop(isa: Isa, iterations: u64, seed: i32) -> Option<(u64, i32)> {
+    match isa {
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512Vnni => x86::Avx512Vnni::detect().map(|t| x86::vnni_peak(t, iterations, seed)),
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => x86::Avx2::detect().map(|t| x86::avx2_peak(t, iterations, seed)),
+        _ => {
+            let _ = (iterations, seed);
+            None
+        }
     }
 }
 
