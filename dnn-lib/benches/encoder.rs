@@ -21,9 +21,8 @@ fn backends() -> Vec<Box<dyn Backend>> {
         .collect()
 }
 
-#[allow(clippy::vec_init_then_push)]
 fn extra_backends() -> Vec<Box<dyn Backend>> {
-    Vec::new()
+    vec![Box::new(opml_dnn::fast::FastCpuBackend::new())]
 }
 
 fn main() {

@@ -16,6 +16,8 @@ pub mod codec;
 pub mod commit;
 #[cfg(feature = "std")]
 pub mod exec;
+#[cfg(feature = "std")]
+pub mod fast;
 pub mod graph;
 pub mod matmul;
 #[cfg(feature = "std")]
