@@ -14,7 +14,8 @@ import {
     InvalidDescriptor,
     InvalidFinalState,
     Unauthorized,
-    UnknownId
+    UnknownId,
+    InvalidParams
 } from "./GameErrors.sol";
 
 /// The one-step verifier (`Step.sol`).
@@ -109,6 +110,9 @@ contract DisputeGame {
     event GameEnded(uint256 indexed gameId, bool claimantWon);
 
     constructor(IStep step_, Params memory p) {
+        if (p.dissectionWidth < 2 || p.descentWidthLog2 == 0 || p.tileHeight > Merkle.TENSOR_DEPTH) {
+            revert InvalidParams();
+        }
         step = step_;
         owner = msg.sender;
         dissectionWidth = p.dissectionWidth;

@@ -41,3 +41,11 @@ error ClaimSettled();
 error Unauthorized();
 /// Nothing to withdraw, or the transfer failed.
 error WithdrawFailed();
+/// `finalize` left the consumer's callback less than its gas allowance, and it failed.
+error InsufficientGas();
+
+// Deployment.
+
+/// Game parameters that cannot make progress: a dissection width below 2, a descent of 0 levels
+/// per move, or a tile higher than the tensor tree.
+error InvalidParams();

@@ -12,7 +12,8 @@ import {
     NotFinalizable,
     ClaimSettled,
     Unauthorized,
-    WithdrawFailed
+    WithdrawFailed,
+    InsufficientGas
 } from "./GameErrors.sol";
 
 /// A contract that asked for an inference and is told the result once final.
@@ -60,7 +61,8 @@ contract InferenceOracle is IGameOwner {
         address challenger;
     }
 
-    /// Gas given to a consumer's callback; it cannot block finalization.
+    /// Gas given to a consumer's callback; it cannot block finalization (but `finalize` must
+    /// be sent with enough gas to give it all of it).
     uint256 public constant CALLBACK_GAS = 500_000;
 
     ModelRegistry public immutable registry;
@@ -228,8 +230,14 @@ contract InferenceOracle is IGameOwner {
         balances[c.claimant] += pay;
         emit ClaimFinalized(claimId, requestId, output);
         if (consumer.code.length > 0) {
-            // A failing consumer cannot block finalization.
-            try IOpmlConsumer(consumer).onInferenceResult{gas: CALLBACK_GAS}(requestId, output) {} catch {}
+            // A failing consumer cannot block finalization. But the caller picks the gas: a
+            // call forwards at most 63/64 of what is left (EIP-150), so a callback that failed
+            // while less than CALLBACK_GAS / 63 is left may have been starved of its allowance
+            // on purpose, and the request would be fulfilled without it: revert instead.
+            try IOpmlConsumer(consumer).onInferenceResult{gas: CALLBACK_GAS}(requestId, output) {}
+            catch {
+                if (gasleft() < CALLBACK_GAS / 63) revert InsufficientGas();
+            }
         }
     }
 

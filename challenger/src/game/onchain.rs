@@ -304,149 +304,25 @@ impl Deployment {
 
     /// Plays `mv` in game `game_id` from `from`.
     pub fn play(&mut self, game_id: u64, from: Address, mv: &Move) -> Result<Receipt, ChainError> {
-        let id = U256::from(game_id);
-        let h = |v: &[Hash]| -> Vec<FixedBytes<32>> { v.iter().map(|x| (*x).into()).collect() };
-        let arr16 = |p: &[Hash]| -> [FixedBytes<32>; 16] {
-            std::array::from_fn(|i| p.get(i).copied().unwrap_or_default().into())
-        };
-        let game = self.game;
-        let sent = match mv {
-            Move::RevealNodes(v) => self
-                .send(
-                    "revealNodes",
-                    from,
-                    game,
-                    DisputeGame::revealNodesCall {
-                        gameId: id,
-                        values: h(v),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::ChooseNode(v, s) => self
-                .send(
-                    "chooseNode",
-                    from,
-                    game,
-                    DisputeGame::chooseNodeCall {
-                        gameId: id,
-                        values: h(v),
-                        segment: U256::from(*s),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::ProveNode {
-                output_root,
-                state_siblings,
-                descriptor,
-                descriptor_proof,
-                data_root,
-            } => self
-                .send(
-                    "proveNode",
-                    from,
-                    game,
-                    DisputeGame::proveNodeCall {
-                        gameId: id,
-                        outputRoot: (*output_root).into(),
-                        stateSiblings: arr16(state_siblings),
-                        descriptor: Bytes::copy_from_slice(descriptor),
-                        descriptorProof: arr16(descriptor_proof),
-                        dataRoot: (*data_root).into(),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::RevealChildren(v) => self
-                .send(
-                    "revealChildren",
-                    from,
-                    game,
-                    DisputeGame::revealChildrenCall {
-                        gameId: id,
-                        children: h(v),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::ChooseChild(v, c) => self
-                .send(
-                    "chooseChild",
-                    from,
-                    game,
-                    DisputeGame::chooseChildCall {
-                        gameId: id,
-                        children: h(v),
-                        child: U256::from(*c),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::OpenExecution {
-                descriptor,
-                input_roots,
-                input_proofs,
-                final_state,
-                slot_siblings,
-                steps,
-            } => self
-                .send(
-                    "openExecution",
-                    from,
-                    game,
-                    DisputeGame::openExecutionCall {
-                        gameId: id,
-                        descriptor: Bytes::copy_from_slice(descriptor),
-                        inputRoots: h(input_roots),
-                        inputProofs: input_proofs.iter().map(|p| arr16(p)).collect(),
-                        finalState: Bytes::copy_from_slice(final_state),
-                        slotSiblings: std::array::from_fn(|i| slot_siblings[i].into()),
-                        steps: *steps,
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::RevealSteps(v) => self
-                .send(
-                    "revealSteps",
-                    from,
-                    game,
-                    DisputeGame::revealStepsCall {
-                        gameId: id,
-                        values: h(v),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::ChooseStep(v, s) => self
-                .send(
-                    "chooseStep",
-                    from,
-                    game,
-                    DisputeGame::chooseStepCall {
-                        gameId: id,
-                        values: h(v),
-                        segment: U256::from(*s),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-            Move::ResolveStep { pre_state, proof } => self
-                .send(
-                    "resolveStep",
-                    from,
-                    game,
-                    DisputeGame::resolveStepCall {
-                        gameId: id,
-                        preState: Bytes::copy_from_slice(pre_state),
-                        proof: Bytes::copy_from_slice(proof),
-                    },
-                    U256::ZERO,
-                )
-                .map(|r| r.1),
-        };
-        sent
+        let (label, data) = move_calldata(game_id, mv);
+        self.send_raw(label, from, self.game, data, U256::ZERO)
+    }
+
+    /// Sends raw calldata from `from` with `value`, logging its gas under `label`.
+    pub fn send_raw(
+        &mut self,
+        label: &str,
+        from: Address,
+        to: Address,
+        data: Vec<u8>,
+        value: U256,
+    ) -> Result<Receipt, ChainError> {
+        let receipt = self
+            .evm
+            .transact(from, to, data.into(), value)
+            .map_err(named)?;
+        self.gas_log.push((label.to_string(), receipt.gas_used));
+        Ok(receipt)
     }
 
     /// `timeout(gameId)` from `from`.
@@ -514,4 +390,121 @@ impl Deployment {
     pub fn oracle_balance(&mut self, who: Address) -> Result<U256, ChainError> {
         self.view_call(self.oracle, InferenceOracle::balancesCall(who))
     }
+}
+
+/// The `DisputeGame` function that plays `mv` in game `game_id`, and its ABI-encoded calldata.
+pub fn move_calldata(game_id: u64, mv: &Move) -> (&'static str, Vec<u8>) {
+    let id = U256::from(game_id);
+    let h = |v: &[Hash]| -> Vec<FixedBytes<32>> { v.iter().map(|x| (*x).into()).collect() };
+    let arr16 = |p: &[Hash]| -> [FixedBytes<32>; 16] {
+        std::array::from_fn(|i| p.get(i).copied().unwrap_or_default().into())
+    };
+    match mv {
+        Move::RevealNodes(v) => (
+            "revealNodes",
+            DisputeGame::revealNodesCall {
+                gameId: id,
+                values: h(v),
+            }
+            .abi_encode(),
+        ),
+        Move::ChooseNode(v, s) => (
+            "chooseNode",
+            DisputeGame::chooseNodeCall {
+                gameId: id,
+                values: h(v),
+                segment: U256::from(*s),
+            }
+            .abi_encode(),
+        ),
+        Move::ProveNode {
+            output_root,
+            state_siblings,
+            descriptor,
+            descriptor_proof,
+            data_root,
+        } => (
+            "proveNode",
+            DisputeGame::proveNodeCall {
+                gameId: id,
+                outputRoot: (*output_root).into(),
+                stateSiblings: arr16(state_siblings),
+                descriptor: Bytes::copy_from_slice(descriptor),
+                descriptorProof: arr16(descriptor_proof),
+                dataRoot: (*data_root).into(),
+            }
+            .abi_encode(),
+        ),
+        Move::RevealChildren(v) => (
+            "revealChildren",
+            DisputeGame::revealChildrenCall {
+                gameId: id,
+                children: h(v),
+            }
+            .abi_encode(),
+        ),
+        Move::ChooseChild(v, c) => (
+            "chooseChild",
+            DisputeGame::chooseChildCall {
+                gameId: id,
+                children: h(v),
+                child: U256::from(*c),
+            }
+            .abi_encode(),
+        ),
+        Move::OpenExecution {
+            descriptor,
+            input_roots,
+            input_proofs,
+            final_state,
+            slot_siblings,
+            steps,
+        } => (
+            "openExecution",
+            DisputeGame::openExecutionCall {
+                gameId: id,
+                descriptor: Bytes::copy_from_slice(descriptor),
+                inputRoots: h(input_roots),
+                inputProofs: input_proofs.iter().map(|p| arr16(p)).collect(),
+                finalState: Bytes::copy_from_slice(final_state),
+                slotSiblings: std::array::from_fn(|i| slot_siblings[i].into()),
+                steps: *steps,
+            }
+            .abi_encode(),
+        ),
+        Move::RevealSteps(v) => (
+            "revealSteps",
+            DisputeGame::revealStepsCall {
+                gameId: id,
+                values: h(v),
+            }
+            .abi_encode(),
+        ),
+        Move::ChooseStep(v, s) => (
+            "chooseStep",
+            DisputeGame::chooseStepCall {
+                gameId: id,
+                values: h(v),
+                segment: U256::from(*s),
+            }
+            .abi_encode(),
+        ),
+        Move::ResolveStep { pre_state, proof } => (
+            "resolveStep",
+            DisputeGame::resolveStepCall {
+                gameId: id,
+                preState: Bytes::copy_from_slice(pre_state),
+                proof: Bytes::copy_from_slice(proof),
+            }
+            .abi_encode(),
+        ),
+    }
+}
+
+/// The calldata of `timeout(gameId)`.
+pub fn timeout_calldata(game_id: u64) -> Vec<u8> {
+    DisputeGame::timeoutCall {
+        gameId: U256::from(game_id),
+    }
+    .abi_encode()
 }

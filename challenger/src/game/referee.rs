@@ -210,6 +210,11 @@ impl Referee {
         if !anyone && by_claimant != self.claimant_to_move {
             return Err(RefereeError::WrongMove);
         }
+        // `resolveStep` has no turn: whether it is the move now is checked before the clock
+        // (the contract's order).
+        if anyone && (self.phase != Phase::Steps || self.hi - self.lo != 1) {
+            return Err(RefereeError::WrongMove);
+        }
         // The clock of the side to move.
         let elapsed = now.saturating_sub(self.turn_started_at);
         let clock = if self.claimant_to_move {
@@ -348,7 +353,7 @@ impl Referee {
                 self.pass_turn(now);
                 Ok(())
             }
-            (Phase::Descent, Move::ChooseChild(children, c)) => {
+            (Phase::Descent, Move::ChooseChild(children, c)) if !self.claimant_to_move => {
                 if self.revealed.as_ref() != Some(children) {
                     return Err(RefereeError::RevealMismatch);
                 }

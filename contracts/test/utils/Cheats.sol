@@ -26,6 +26,25 @@ interface Vm {
     function assertTrue(bool condition, string calldata error) external pure;
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
     function toString(uint256 value) external pure returns (string memory);
+    function toString(bytes calldata value) external pure returns (string memory);
+    function parseJsonBool(string calldata json, string calldata key) external pure returns (bool);
+    function parseJsonBytes32Array(string calldata json, string calldata key) external pure returns (bytes32[] memory);
+    function warp(uint256 timestamp) external;
+    function deal(address account, uint256 balance) external;
+    function prank(address sender) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
+    function deployCode(string calldata artifactPath) external returns (address deployed);
+    function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
+    function deployCode(string calldata artifactPath, bytes calldata constructorArgs)
+        external
+        returns (address deployed);
+    function assertEq(address left, address right, string calldata error) external pure;
+    function assertEq(bool left, bool right, string calldata error) external pure;
+    function assertEq(string calldata left, string calldata right, string calldata error) external pure;
+    function assertLt(uint256 left, uint256 right, string calldata error) external pure;
+    function assertGt(uint256 left, uint256 right, string calldata error) external pure;
     function pauseGasMetering() external;
     function resumeGasMetering() external;
     function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256 gasUsed);
@@ -37,6 +56,13 @@ abstract contract TestBase {
 
     /// Gives forge the marker it looks for in test contracts.
     bool public IS_TEST = true;
+
+    /// `x` mapped into `[lo, hi]` (a fuzz input's range).
+    function bound(uint256 x, uint256 lo, uint256 hi) internal pure returns (uint256) {
+        require(lo <= hi, "bound: empty range");
+        if (hi - lo == type(uint256).max) return x;
+        return lo + x % (hi - lo + 1);
+    }
 
     /// The JSON path of element `i` of the top-level array `array`.
     function element(string memory array, uint256 i) internal pure returns (string memory) {
