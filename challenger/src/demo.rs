@@ -103,12 +103,7 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
     )?;
     let roots = model.roots().clone();
     let model_id = chain
-        .register_model(
-            AUTHOR,
-            roots.graph,
-            roots.weights,
-            model.nodes().len() as u32,
-        )
+        .register_model(AUTHOR, &model, "opml://examples/mnist-mlp")
         .map_err(|e| eyre!("{e}"))?;
     let gas = chain.gas_log.last().map(|g| g.1);
     tl.event(

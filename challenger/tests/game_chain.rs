@@ -80,12 +80,7 @@ fn play_both(
         chain.evm.fund(who, U256::from(10u64.pow(18)));
     }
     let model_id = chain
-        .register_model(
-            CLAIMANT,
-            roots.graph,
-            roots.weights,
-            model.nodes().len() as u32,
-        )
+        .register_model(CLAIMANT, model, "opml://test")
         .unwrap();
     let n = claimed.node_count();
     let final_root = claimed.inference.final_state_root();

@@ -546,12 +546,7 @@ fn play(spec: Spec<'_>, program: &Program) -> String {
     }
     let n = claimed.node_count();
     let model_id = chain
-        .register_model(
-            Role::Claimant.address(),
-            roots.graph,
-            roots.weights,
-            n as u32,
-        )
+        .register_model(Role::Claimant.address(), model, "opml://test")
         .expect("registerModel");
     let final_root = claimed.inference.final_state_root();
     let (input_proof, output_proof) = (
@@ -731,7 +726,25 @@ fn play(spec: Spec<'_>, program: &Program) -> String {
     writeln!(o, "    \"name\": \"{}\",", spec.model_name).unwrap();
     writeln!(o, "    \"graphRoot\": {},", h(&roots.graph)).unwrap();
     writeln!(o, "    \"weightsRoot\": {},", h(&roots.weights)).unwrap();
-    writeln!(o, "    \"nodeCount\": {n}").unwrap();
+    writeln!(o, "    \"nodeCount\": {n},").unwrap();
+    let reg = opml_challenger::game::onchain::registration_call(model, "opml://test");
+    let proof = |p: &[alloy_primitives::FixedBytes<32>; 16]| {
+        p.iter().map(|x| h(&x.0)).collect::<Vec<_>>().join(", ")
+    };
+    writeln!(
+        o,
+        "    \"inputDescriptor\": \"{}\",",
+        hex0x(&reg.inputDescriptor)
+    )
+    .unwrap();
+    writeln!(o, "    \"inputProof\": [{}],", proof(&reg.inputProof)).unwrap();
+    writeln!(
+        o,
+        "    \"outputDescriptor\": \"{}\",",
+        hex0x(&reg.outputDescriptor)
+    )
+    .unwrap();
+    writeln!(o, "    \"outputProof\": [{}]", proof(&reg.outputProof)).unwrap();
     writeln!(o, "  }},").unwrap();
     writeln!(o, "  \"claim\": {{").unwrap();
     writeln!(o, "    \"input\": \"{}\",", hex0x(&claimed.input)).unwrap();

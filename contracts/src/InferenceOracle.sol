@@ -119,14 +119,16 @@ contract InferenceOracle is IGameOwner {
     /// Asks for `modelId` on `input`; `msg.value` is the fee paid to the claimant whose claim
     /// becomes final. The caller is called back with the output.
     function requestInference(uint256 modelId, bytes calldata input) external payable returns (uint256 requestId) {
-        registry.getModel(modelId); // reverts for an unknown model
+        // Reverts for an unknown model; the input must have the model's input length.
+        if (input.length != registry.getModel(modelId).inputBytes) revert ClaimMismatch();
         requestId = requests.length;
         requests.push(Request(msg.sender, uint64(modelId), false, msg.value, keccak256(input)));
         emit InferenceRequested(requestId, modelId, msg.sender, msg.value, input);
     }
 
-    /// Claims that `modelId` on `input` gives `output`, with the final graph-state root whose
-    /// leaf 0 is `input`'s tensor root and leaf N−1 `output`'s (two depth-16 proofs).
+    /// Claims that `modelId` on `input` gives `output` (of the model's registered input and output
+    /// lengths), with the final graph-state root whose leaf 0 is `input`'s tensor root and leaf
+    /// N−1 `output`'s (two depth-16 proofs).
     function submitClaim(
         uint256 modelId,
         uint256 requestId,
@@ -138,6 +140,8 @@ contract InferenceOracle is IGameOwner {
     ) external payable returns (uint256 claimId) {
         if (msg.value != claimBond) revert WrongBond();
         ModelRegistry.Model memory m = registry.getModel(modelId);
+        // Lengths first: trailing zero bytes do not change a tensor root.
+        if (input.length != m.inputBytes || output.length != m.outputBytes) revert ClaimMismatch();
         if (requestId != 0) {
             if (requestId >= requests.length) revert UnknownId();
             Request storage r = requests[requestId];

@@ -2,7 +2,8 @@
 pragma solidity 0.8.30;
 
 import {Merkle} from "./Merkle.sol";
-import {UnknownId} from "./GameErrors.sol";
+import {Descriptor} from "./Descriptor.sol";
+import {UnknownId, InvalidProof} from "./GameErrors.sol";
 
 /// @title ModelRegistry
 /// @notice Registered models: the commitments of an opml model file (docs/spec.md §8.6).
@@ -11,6 +12,9 @@ contract ModelRegistry {
     struct Model {
         address author;
         uint32 nodeCount;
+        /// Byte length of the input (node 0's output) and of the output (node N−1's).
+        uint32 inputBytes;
+        uint32 outputBytes;
         bytes32 graphRoot;
         bytes32 weightsRoot;
         /// keccak256(graphRoot ‖ weightsRoot).
@@ -24,15 +28,29 @@ contract ModelRegistry {
         uint256 indexed modelId, bytes32 indexed modelRoot, address author, uint32 nodeCount, string uri
     );
 
-    /// Registers a model; `uri` says where its file can be fetched (not checked).
-    function registerModel(bytes32 graphRoot, bytes32 weightsRoot, uint32 nodeCount, string calldata uri)
-        external
-        returns (uint256 modelId)
-    {
+    /// Registers a model; `uri` says where its file can be fetched (not checked). The
+    /// descriptors of node 0 (the input) and node N−1 (the output), proven against the graph
+    /// root, fix the byte lengths every claim's input and output must have.
+    function registerModel(
+        bytes32 graphRoot,
+        bytes32 weightsRoot,
+        uint32 nodeCount,
+        string calldata uri,
+        bytes calldata inputDescriptor,
+        bytes32[16] calldata inputProof,
+        bytes calldata outputDescriptor,
+        bytes32[16] calldata outputProof
+    ) external returns (uint256 modelId) {
         require(nodeCount >= 2, "a model has an input and at least one node");
+        if (
+            Merkle.rootFromProof16(keccak256(inputDescriptor), 0, inputProof) != graphRoot
+                || Merkle.rootFromProof16(keccak256(outputDescriptor), nodeCount - 1, outputProof) != graphRoot
+        ) revert InvalidProof();
+        uint32 inputBytes = uint32(Descriptor.outputBytes(inputDescriptor));
+        uint32 outputBytes = uint32(Descriptor.outputBytes(outputDescriptor));
         modelId = models.length;
         bytes32 root = Merkle.hashPair(graphRoot, weightsRoot);
-        models.push(Model(msg.sender, nodeCount, graphRoot, weightsRoot, root, uri));
+        models.push(Model(msg.sender, nodeCount, inputBytes, outputBytes, graphRoot, weightsRoot, root, uri));
         emit ModelRegistered(modelId, root, msg.sender, nodeCount, uri);
     }
 

@@ -174,11 +174,36 @@ contract InferenceOracleTest is GameFixtures {
     /// Known limitation: the tensor root does not bind the output's length (bytes past the end
     /// are zero padding), so the claimed output with a zero byte appended has the same root and
     /// is accepted. The oracle does not know the model's output length to check it.
-    function test_submitClaim_zeroPaddedOutput_succeeds() public {
+    /// Trailing zeros do not change a tensor root: the registered output length is what
+    /// rejects an output with a zero appended or a trailing zero removed.
+    function test_submitClaim_zeroPaddedOutput_reverts() public {
         Env memory e = load(MLP_HONEST);
-        vm.prank(CLAIMANT);
-        (bool ok,) = address(e.oracle).call{value: e.claimBond}(submitCall(e, 0, bytes.concat(e.output, hex"00")));
-        vm.assertTrue(ok, "accepted");
+        expectOracleError(e, CLAIMANT, e.claimBond, submitCall(e, 0, bytes.concat(e.output, hex"00")), "ClaimMismatch");
+    }
+
+    function test_requestInference_wrongInputLength_reverts() public {
+        Env memory e = load(MLP_HONEST);
+        vm.expectRevert(abi.encodeWithSignature("ClaimMismatch()"));
+        e.oracle.requestInference(e.modelId, bytes.concat(e.input, hex"00"));
+    }
+
+    function test_registerModel_wrongOutputDescriptor_reverts() public {
+        Env memory e = load(MLP_HONEST);
+        bytes memory input = vm.parseJsonBytes(e.json, ".model.inputDescriptor");
+        bytes32[16] memory proof = array16(vm.parseJsonBytes32Array(e.json, ".model.inputProof"));
+        vm.expectRevert(abi.encodeWithSignature("InvalidProof()"));
+        // The input descriptor presented as the output's: its proof is for leaf 0, not N−1.
+        e.registry
+            .registerModel(
+                vm.parseJsonBytes32(e.json, ".model.graphRoot"),
+                vm.parseJsonBytes32(e.json, ".model.weightsRoot"),
+                uint32(vm.parseJsonUint(e.json, ".model.nodeCount")),
+                "opml://test",
+                input,
+                proof,
+                input,
+                proof
+            );
     }
 
     function test_submitClaim_badProofs_reverts() public {
@@ -223,8 +248,8 @@ contract InferenceOracleTest is GameFixtures {
 
     function test_submitClaim_requestModelMismatch_reverts() public {
         Env memory e = load(MLP_HONEST);
-        // A second model with the same roots: the request names it, the claim the first.
-        uint256 other = e.registry.registerModel(bytes32(uint256(1)), bytes32(uint256(2)), 3, "other");
+        // A second registration of the same model: the request names it, the claim the first.
+        uint256 other = registerFixtureModel(e);
         Consumer consumer = new Consumer();
         uint256 requestId = consumer.request(e.oracle, other, e.input);
         expectOracleError(e, CLAIMANT, e.claimBond, submitCall(e, requestId, e.output), "ClaimMismatch");

@@ -98,6 +98,30 @@ fn named(e: TxError) -> ChainError {
     }
 }
 
+/// The `registerModel` call of `model`.
+pub fn registration_call(
+    model: &opml_dnn::model::Model,
+    uri: &str,
+) -> ModelRegistry::registerModelCall {
+    use opml_dnn::commit::{proof_of_leaves, GRAPH_DEPTH};
+    let roots = model.roots();
+    let n = model.nodes().len();
+    let proof = |i: usize| -> [FixedBytes<32>; 16] {
+        let p = proof_of_leaves(&roots.node_leaves, i, GRAPH_DEPTH);
+        std::array::from_fn(|k| p[k].into())
+    };
+    ModelRegistry::registerModelCall {
+        graphRoot: roots.graph.into(),
+        weightsRoot: roots.weights.into(),
+        nodeCount: n as u32,
+        uri: uri.into(),
+        inputDescriptor: model.nodes()[0].encode().into(),
+        inputProof: proof(0),
+        outputDescriptor: model.nodes()[n - 1].encode().into(),
+        outputProof: proof(n - 1),
+    }
+}
+
 /// Claim-level settings (docs/spec.md §9.1).
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -207,20 +231,15 @@ impl Deployment {
         Ok((ret, receipt))
     }
 
-    /// Registers a model; returns its id.
+    /// Registers `model` (its roots, and the descriptors of its input and output nodes with
+    /// their proofs, which fix the claims' lengths); returns its id.
     pub fn register_model(
         &mut self,
         from: Address,
-        graph_root: Hash,
-        weights_root: Hash,
-        nodes: u32,
+        model: &opml_dnn::model::Model,
+        uri: &str,
     ) -> Result<u64, ChainError> {
-        let call = ModelRegistry::registerModelCall {
-            graphRoot: graph_root.into(),
-            weightsRoot: weights_root.into(),
-            nodeCount: nodes,
-            uri: "opml://test".into(),
-        };
+        let call = registration_call(model, uri);
         let (id, _) = self.send("registerModel", from, self.registry, call, U256::ZERO)?;
         Ok(id.to::<u64>())
     }

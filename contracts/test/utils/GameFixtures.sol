@@ -34,6 +34,21 @@ abstract contract GameFixtures is TestBase {
         bytes data;
     }
 
+    /// Registers the fixture's model (roots, and the input and output descriptors with proofs).
+    function registerFixtureModel(Env memory e) internal returns (uint256) {
+        return e.registry
+            .registerModel(
+                vm.parseJsonBytes32(e.json, ".model.graphRoot"),
+                vm.parseJsonBytes32(e.json, ".model.weightsRoot"),
+                uint32(vm.parseJsonUint(e.json, ".model.nodeCount")),
+                "opml://test",
+                vm.parseJsonBytes(e.json, ".model.inputDescriptor"),
+                array16(vm.parseJsonBytes32Array(e.json, ".model.inputProof")),
+                vm.parseJsonBytes(e.json, ".model.outputDescriptor"),
+                array16(vm.parseJsonBytes32Array(e.json, ".model.outputProof"))
+            );
+    }
+
     /// A fixture with its contracts deployed, the model registered, and the claim data.
     struct Env {
         string json;
@@ -89,13 +104,7 @@ abstract contract GameFixtures is TestBase {
         );
         e.game = e.oracle.game();
         vm.prank(CLAIMANT);
-        e.modelId = e.registry
-            .registerModel(
-                vm.parseJsonBytes32(e.json, ".model.graphRoot"),
-                vm.parseJsonBytes32(e.json, ".model.weightsRoot"),
-                uint32(vm.parseJsonUint(e.json, ".model.nodeCount")),
-                "opml://test"
-            );
+        e.modelId = registerFixtureModel(e);
         e.input = vm.parseJsonBytes(e.json, ".claim.input");
         e.output = vm.parseJsonBytes(e.json, ".claim.output");
         e.inputRoot = vm.parseJsonBytes32(e.json, ".claim.inputRoot");

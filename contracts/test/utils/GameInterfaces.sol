@@ -158,9 +158,16 @@ interface IInferenceOracle {
 }
 
 interface IModelRegistry {
-    function registerModel(bytes32 graphRoot, bytes32 weightsRoot, uint32 nodeCount, string calldata uri)
-        external
-        returns (uint256 modelId);
+    function registerModel(
+        bytes32 graphRoot,
+        bytes32 weightsRoot,
+        uint32 nodeCount,
+        string calldata uri,
+        bytes calldata inputDescriptor,
+        bytes32[16] calldata inputProof,
+        bytes calldata outputDescriptor,
+        bytes32[16] calldata outputProof
+    ) external returns (uint256 modelId);
     function modelCount() external view returns (uint256);
 }
 
