@@ -1,5 +1,6 @@
 //! `opml`: one binary, one subcommand per role.
 
+mod convert_cmd;
 mod demo;
 mod infer_cmd;
 mod model_cmd;
@@ -17,6 +18,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Convert an MLP or CNN classifier (PyTorch, safetensors or GGUF weights and a TOML
+    /// architecture) into an opml model, with an accuracy report against the float model.
+    Convert(convert_cmd::ConvertArgs),
     /// A full claim → challenge → resolve on the embedded chain, as a timeline.
     Demo(demo::DemoArgs),
     /// Run a model natively; print its output, output root and final graph-state root.
@@ -37,6 +41,7 @@ fn main() -> eyre::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
+        Command::Convert(args) => convert_cmd::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Infer(args) => infer_cmd::run_infer(args),
         Command::Model(cmd) => model_cmd::run(cmd),

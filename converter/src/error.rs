@@ -114,3 +114,92 @@ pub enum ConvertError {
 
 /// Result with [`ConvertError`].
 pub type Result<T, E = ConvertError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while turning weights and an architecture into an opml model.
+///
+/// Every message names the layer (index and type, counted from 0 in file order), the tensor and
+/// the shapes involved, or the file and sample at fault.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The architecture description is unreadable, not valid TOML, or inconsistent.
+    #[error("{what}: {msg}")]
+    Arch {
+        /// The file, or `"architecture"`.
+        what: String,
+        /// What is wrong (TOML errors carry line and column).
+        msg: String,
+    },
+    /// The weights file could not be read.
+    #[error("weights {path}: {error}")]
+    Weights {
+        /// The weights file.
+        path: String,
+        /// The reader's error (its message is part of this one's).
+        error: ConvertError,
+    },
+    /// A tensor named by the architecture is not in the weights.
+    #[error("layer {layer} ({kind}): tensor '{name}' ({role}) is not in the weights{hint}")]
+    MissingTensor {
+        /// Layer index.
+        layer: usize,
+        /// Layer type.
+        kind: &'static str,
+        /// Which field named it (`weight`, `bias`, `running_var`, ...).
+        role: &'static str,
+        /// The name looked up.
+        name: String,
+        /// Close names, if any (`"; similar: ..."`).
+        hint: String,
+    },
+    /// A tensor's shape does not fit the layer.
+    #[error("layer {layer} ({kind}): tensor '{name}' has shape {actual:?}, expected {expected}")]
+    Shape {
+        /// Layer index.
+        layer: usize,
+        /// Layer type.
+        kind: &'static str,
+        /// Tensor name.
+        name: String,
+        /// Its shape in the file.
+        actual: Vec<usize>,
+        /// What the layer needs.
+        expected: String,
+    },
+    /// A tensor holds integers or booleans where real numbers are needed, or non-finite values.
+    #[error("layer {layer} ({kind}): tensor '{name}' {msg}")]
+    TensorValues {
+        /// Layer index.
+        layer: usize,
+        /// Layer type.
+        kind: &'static str,
+        /// Tensor name.
+        name: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// A layer does not fit its input or its neighbours.
+    #[error("layer {layer} ({kind}): {msg}")]
+    Layer {
+        /// Layer index.
+        layer: usize,
+        /// Layer type.
+        kind: &'static str,
+        /// What is wrong.
+        msg: String,
+    },
+    /// A sample file is unreadable or does not fit the model input.
+    #[error("samples {what}: {msg}")]
+    Samples {
+        /// The file.
+        what: String,
+        /// What is wrong.
+        msg: String,
+    },
+    /// Calibration is impossible (no samples and nothing to draw synthetic ones from).
+    #[error("calibration: {0}")]
+    Calibration(String),
+    /// The integer graph was rejected by opml-dnn (a converter bug if it happens).
+    #[error("building the integer graph: {0}")]
+    Graph(String),
+}

@@ -39,14 +39,18 @@ use std::path::Path;
 
 use tracing::{debug, info};
 
+pub mod arch;
+pub mod classifier;
 pub mod error;
+pub mod float;
 pub mod gguf;
 mod pickle;
 pub mod safetensors;
+pub mod samples;
 pub mod tensor;
 pub mod torch;
 
-pub use error::{ConvertError, Result};
+pub use error::{BuildError, ConvertError, Result};
 pub use tensor::{DType, FloatTensor, Format, MetaValue, Metadata, TensorMap, MAX_EXPANSION};
 
 /// Largest `config.json` read.
