@@ -6,17 +6,22 @@ use clap::Args;
 use eyre::{bail, eyre, WrapErr};
 use opml_challenger::game::engine::{Params, Phase};
 use opml_challenger::game::onchain::{Deployment, Settings};
-use opml_challenger::game::sim::{lying_work, Challenger, Choice, Claimant, Lie, Player};
+use opml_challenger::game::sim::{altered_work, Challenger, Choice, Claimant, Lie, Player};
 use opml_challenger::game::work::ClaimWork;
 use opml_dnn::exec::ReferenceBackend;
 use opml_dnn::model::Model;
 use opml_dnn::tensor::read_elem;
-use opml_dnn::testmodels::{mlp, random_input};
 use opml_vm::Program;
 use std::time::Instant;
 
 /// The job guest, embedded so that the binary needs nothing else.
 const JOB_ELF: &[u8] = include_bytes!("../../dnn-lib/guest/bin/job.elf");
+/// The demo model: a CNN trained on scikit-learn's digits (converter/fixtures/digits), its
+/// architecture, calibration images and held-out images, embedded.
+const DIGITS_ARCH: &str = include_str!("../../converter/fixtures/digits/cnn.toml");
+const DIGITS_WEIGHTS: &[u8] = include_bytes!("../../converter/fixtures/digits/cnn.pt");
+const DIGITS_CALIBRATION: &[u8] = include_bytes!("../../converter/fixtures/digits/calibration.npy");
+const DIGITS_HOLDOUT: &[u8] = include_bytes!("../../converter/fixtures/digits/holdout.json");
 
 #[derive(Args)]
 pub(crate) struct DemoArgs {
@@ -97,13 +102,22 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         None,
     );
 
-    // The model: an MNIST-sized MLP (random weights until the converter's fixtures land).
-    let model = Model::from_bytes(
-        mlp(1, &[784, 20, 10]).to_model_bytes("{\"name\":\"mnist-mlp-example\"}")?,
-    )?;
+    // The model: the digits CNN, converted from its PyTorch checkpoint right here.
+    let converted = convert_digits()?;
+    let model = converted.model;
     let roots = model.roots().clone();
+    tl.event(
+        chain.evm.timestamp(),
+        "author",
+        &format!(
+            "converted the digits CNN (PyTorch) to an opml model: {} nodes, {} bytes",
+            model.nodes().len(),
+            converted.bytes.len()
+        ),
+        None,
+    );
     let model_id = chain
-        .register_model(AUTHOR, &model, "opml://examples/mnist-mlp")
+        .register_model(AUTHOR, &model, "opml://examples/digits-cnn")
         .map_err(|e| eyre!("{e}"))?;
     let gas = chain.gas_log.last().map(|g| g.1);
     tl.event(
@@ -115,9 +129,19 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         ),
         gas,
     );
+    let holdout = opml_converter::samples::parse_json(DIGITS_HOLDOUT, "held-out digits")
+        .map_err(|e| eyre!("{e}"))?;
+    let labels = holdout.labels.clone().unwrap_or_default();
+    let image = |i: usize| -> (Vec<u8>, String) {
+        let label = labels
+            .get(i)
+            .map(|l| format!("a handwritten {l}"))
+            .unwrap_or_else(|| "an image".into());
+        (quantize(&model, &holdout.inputs[i]), label)
+    };
 
     // 1. An honest claim for a consumer's request finalizes.
-    let input = random_input(7, model.input_info());
+    let (input, what) = image(0);
     let fee = U256::from(10u64.pow(16));
     let request = chain
         .request_inference(CONSUMER, model_id, &input, fee)
@@ -126,7 +150,7 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         chain.evm.timestamp(),
         "consumer",
         &format!(
-            "requested inference {request} (784-byte image), fee {}",
+            "requested inference {request} on {what}, fee {}",
             ether(fee)
         ),
         chain.gas_log.last().map(|g| g.1),
@@ -143,7 +167,7 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
     tl.event(
         chain.evm.timestamp(),
         "submitter",
-        &format!("claimed request {request}: output {:?}", logits(&honest)),
+        &format!("claimed request {request}: class {}", class(&honest)),
         chain.gas_log.last().map(|g| g.1),
     );
     let watch = ClaimWork::compute(&model, input, &ReferenceBackend)?;
@@ -173,10 +197,15 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         chain.gas_log.last().map(|g| g.1),
     );
 
-    // 2. A wrong claim: the liar computes node 1 wrong and claims the resulting output.
-    let input = random_input(8, model.input_info());
+    // 2. A wrong claim: the liar changes the last layer's output (the class it reports).
+    let (input, what) = image(1);
     let truth = ClaimWork::compute(&model, input, &ReferenceBackend)?;
-    let lie = lying_work(&truth, &ReferenceBackend, 1, 3);
+    let last = model.nodes().len() - 1;
+    // It reports the next class: that class's logit raised to the maximum.
+    let wrong = (class(&truth) + 1) % 10;
+    let lie = altered_work(&truth, &ReferenceBackend, last, |out| {
+        out[wrong] = i8::MAX as u8
+    });
     let claim = submit(
         &mut chain,
         DISHONEST,
@@ -189,9 +218,9 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         chain.evm.timestamp(),
         "liar",
         &format!(
-            "claimed output {:?} (true: {:?})",
-            logits(&lie),
-            logits(&truth)
+            "claimed {what} is class {} (it is class {})",
+            class(&lie),
+            class(&truth)
         ),
         chain.gas_log.last().map(|g| g.1),
     );
@@ -240,6 +269,38 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         .sum();
     println!("\nthe wrong claim was defeated; the dispute (challenge to resolution) cost {dispute_gas} gas in total");
     Ok(())
+}
+
+/// Converts the embedded digits CNN (with its calibration images).
+fn convert_digits() -> eyre::Result<opml_converter::classifier::Converted> {
+    use opml_converter::classifier::{convert, NoProgress};
+    let arch = opml_converter::arch::Arch::parse(DIGITS_ARCH).map_err(|e| eyre!("{e}"))?;
+    let weights = opml_converter::read_bytes(DIGITS_WEIGHTS)?;
+    let calibration = opml_converter::samples::parse_npy(DIGITS_CALIBRATION, "calibration")
+        .map_err(|e| eyre!("{e}"))?;
+    convert(&arch, &weights, Some(&calibration), None, &mut NoProgress)
+        .map_err(|e| eyre!("converting the digits CNN: {e}"))
+}
+
+/// An image quantized with the model's input scale and zero point.
+fn quantize(model: &Model, values: &[f32]) -> Vec<u8> {
+    let info = model.input_info();
+    let scale = info.quant.scale.to_f64();
+    values
+        .iter()
+        .map(|&v| {
+            ((v as f64 / scale).round() as i64 + info.quant.zero_point as i64)
+                .clamp(info.dtype.min() as i64, info.dtype.max() as i64) as i8 as u8
+        })
+        .collect()
+}
+
+/// The arg-max class of the output.
+fn class(work: &ClaimWork<'_>) -> usize {
+    let l = logits(work);
+    (0..l.len())
+        .max_by_key(|&i| (l[i], std::cmp::Reverse(i)))
+        .unwrap_or(0)
 }
 
 fn logits(work: &ClaimWork<'_>) -> Vec<i32> {

@@ -323,10 +323,23 @@ pub fn lying_work<'m>(
     node: usize,
     byte: usize,
 ) -> ClaimWork<'m> {
+    altered_work(honest, backend, node, |out| {
+        let len = out.len();
+        out[byte % len] ^= 0x5A;
+    })
+}
+
+/// A claimant's work in which `alter` changed node `node`'s output and every later node is
+/// computed correctly from that.
+pub fn altered_work<'m>(
+    honest: &ClaimWork<'m>,
+    backend: &dyn Backend,
+    node: usize,
+    alter: impl FnOnce(&mut [u8]),
+) -> ClaimWork<'m> {
     let model: &'m Model = honest.model;
     let mut outputs = honest.inference.outputs.clone();
-    let len = outputs[node].len();
-    outputs[node][byte % len] ^= 0x5A;
+    alter(&mut outputs[node]);
     for (j, desc) in model.nodes().iter().enumerate().skip(node + 1) {
         let out = {
             let inputs: Vec<TensorRef<'_>> = desc
