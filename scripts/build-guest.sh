@@ -7,7 +7,9 @@
 #                                   program roots with the committed ones; exit 1 on a difference
 #
 # The build is reproducible: the same sources give the same bytes (and so the same program roots)
-# whatever the checkout directory, CARGO_HOME or user. Debian's toolchain (/usr/bin/rustc 1.96,
+# whatever the checkout directory, CARGO_HOME or user. Cargo hashes the absolute path of the
+# opml-dnn path dependency into symbol names, which changes the code layout, so the sources are
+# first copied to one fixed directory (/tmp/opml-guest-src, under a lock) and built there. Debian's toolchain (/usr/bin/rustc 1.96,
 # /usr/bin/cargo, rust-web-src, ld.lld; scripts/install-guest-toolchain.sh) builds core and alloc
 # from source with -Zbuild-std (RUSTC_BOOTSTRAP=1). Machine paths are remapped
 # (--remap-path-prefix for the repository, CARGO_HOME and the rust-src directory), the linker
@@ -31,6 +33,18 @@ bin_dir=$guest/bin
 target=riscv32im-unknown-none-elf
 
 "$root/scripts/install-guest-toolchain.sh"
+
+# Stage the sources at a fixed path (see above): the workspace manifest (members reduced to the
+# crates the guest resolves), vm/ and dnn-lib/ without build outputs.
+src_root=/tmp/opml-guest-src
+exec 9>"$src_root.lock"
+flock 9
+rm -rf "$src_root"
+mkdir -p "$src_root"
+cp -a "$root/vm" "$root/dnn-lib" "$src_root/"
+rm -rf "$src_root/dnn-lib/guest/bin" "$src_root/dnn-lib/guest/target" "$src_root/vm/target"
+sed 's/^members = .*/members = ["vm", "dnn-lib"]/' "$root/Cargo.toml" >"$src_root/Cargo.toml"
+guest_src=$src_root/dnn-lib/guest
 
 rustc=/usr/bin/rustc
 cargo=/usr/bin/cargo
@@ -66,13 +80,14 @@ flags=(
   "--remap-path-prefix=$rust_src_real=/rust-src"
   "--remap-path-prefix=$rust_src=/rust-src"
   "--remap-path-prefix=$root=/opml"
+  "--remap-path-prefix=$src_root=/opml"
 )
 encoded=$(printf '%s\x1f' "${flags[@]}")
 encoded=${encoded%$'\x1f'}
 
 echo "build-guest: building ${bins[*]} for $target" >&2
 (
-  cd "$guest"
+  cd "$guest_src"
   # Nothing from the caller's environment may change the flags or the compiler.
   unset RUSTFLAGS CARGO_BUILD_RUSTFLAGS RUSTC_WRAPPER CARGO_BUILD_RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER \
     CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_BUILD_TARGET_DIR CARGO_PROFILE_RELEASE_DEBUG \
