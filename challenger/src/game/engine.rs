@@ -207,8 +207,7 @@ impl<'w, 'm> Honest<'w, 'm> {
                 let (node, index) = (view.node, view.index);
                 let (descriptor, _) = self.work.descriptor(node);
                 let tile = self.tile(node, index)?;
-                let mut machine = tile.trace.machine_at(tile.steps())?;
-                let slots: [Hash; 16] = std::array::from_fn(|s| machine.memory_mut().slot_root(s));
+                let slots = tile.slot_roots;
                 Move::OpenExecution {
                     descriptor,
                     input_roots: tile.input_roots.clone(),

@@ -342,11 +342,7 @@ impl Referee {
                 if children.len() != 1 << w {
                     return Err(RefereeError::InvalidReveal);
                 }
-                let mut level = children.clone();
-                while level.len() > 1 {
-                    level = level.chunks(2).map(|p| hash_pair(&p[0], &p[1])).collect();
-                }
-                if level[0] != self.value {
+                if super::work::fold_level(children.clone()) != self.value {
                     return Err(RefereeError::InvalidProof);
                 }
                 self.revealed = Some(children.clone());

@@ -143,19 +143,11 @@ impl Claimant<'_, '_> {
         let t = self.honest.params.tile_height;
         // The true run, from the same inputs (the agreed state), with the tile it computes.
         let tile = work.run_tile_unchecked(self.honest.program, node, t, index)?;
-        let mut machine = tile.trace.machine_at(tile.steps())?;
-        let mut slots: [Hash; 16] = std::array::from_fn(|s| machine.memory_mut().slot_root(s));
+        let mut slots = tile.slot_roots;
         slots[opml_vm::layout::OUTPUT_SLOT] =
             super::work::expected_slot_root(t, index, &view.value);
-        let mut level = slots.to_vec();
-        while level.len() > 1 {
-            level = level
-                .chunks(2)
-                .map(|p| opml_vm::merkle::hash_pair(&p[0], &p[1]))
-                .collect();
-        }
         let mut fin = *tile.final_state();
-        fin.mem_root = level[0];
+        fin.mem_root = super::work::fold_level(slots.to_vec());
         let final_state = fin.encode().to_vec();
         self.fake_final = Some(final_state.clone());
         // From now on its state hashes come from the true run (and are faked from some step).

@@ -1,7 +1,7 @@
 //! What an honest party computes for a claim (docs/spec.md §9.2): graph states, node proofs,
 //! nodes of output trees, and the VM run of a disputed tile with its states and step proofs.
 
-use opml_dnn::commit::{proof_of_leaves, tensor_root, IncrementalTree, GRAPH_DEPTH, WEIGHTS_DEPTH};
+use opml_dnn::commit::{proof_of_leaves, IncrementalTree, GRAPH_DEPTH, WEIGHTS_DEPTH};
 use opml_dnn::exec::{run, Backend, Inference};
 use opml_dnn::graph::{Job, Source};
 use opml_dnn::model::Model;
@@ -81,6 +81,8 @@ pub struct TileRun {
     pub input_proofs: Vec<Vec<Hash>>,
     /// The recorded run.
     pub trace: Trace,
+    /// The 16 slot roots of the final memory (computed once: the final machine is a replay).
+    pub slot_roots: [Hash; SLOT_COUNT],
 }
 
 impl TileRun {
@@ -174,8 +176,7 @@ impl<'m> ClaimWork<'m> {
         tile_index: u64,
     ) -> Result<TileRun, WorkError> {
         let tile = self.run_tile_unchecked(program, i, tile_height, tile_index)?;
-        let mut machine = tile.trace.machine_at(tile.steps())?;
-        let slot15 = machine.memory_mut().slot_root(OUTPUT_SLOT);
+        let slot15 = tile.slot_roots[OUTPUT_SLOT];
         let tile_root = self.output_node(i, tile_height, tile_index);
         if slot15 != expected_slot_root(tile_height, tile_index, &tile_root) {
             return Err(WorkError::NativeVmMismatch {
@@ -248,6 +249,8 @@ impl<'m> ClaimWork<'m> {
                 steps: fin.step,
             });
         }
+        let mut machine = trace.machine_at(fin.step)?;
+        let slot_roots = std::array::from_fn(|s| machine.memory_mut().slot_root(s));
         Ok(TileRun {
             node: i as u32,
             tile_height,
@@ -256,6 +259,7 @@ impl<'m> ClaimWork<'m> {
             input_roots,
             input_proofs,
             trace,
+            slot_roots,
         })
     }
 }
@@ -304,9 +308,12 @@ pub fn slot_siblings(slots: &[Hash; SLOT_COUNT], slot: usize) -> [Hash; 4] {
     out
 }
 
-/// The tensor root of `bytes` (re-exported for callers that only link the game).
-pub fn root_of(bytes: &[u8]) -> Hash {
-    tensor_root(bytes)
+/// The root of a power-of-two list of nodes (pairs hashed level by level).
+pub fn fold_level(mut level: Vec<Hash>) -> Hash {
+    while level.len() > 1 {
+        level = opml_vm::keccak_lanes::hash_level(&level);
+    }
+    level[0]
 }
 
 /// The initial VM state of a job as the contract derives it (docs/spec.md §9.2): memory is the
@@ -325,14 +332,10 @@ pub fn initial_state(
     for (k, root) in input_roots.iter().enumerate() {
         slots[opml_vm::layout::FIRST_INPUT_SLOT + k] = *root;
     }
-    let mut level = slots.to_vec();
-    while level.len() > 1 {
-        level = level.chunks(2).map(|p| hash_pair(&p[0], &p[1])).collect();
-    }
     let mut regs = [0u32; 32];
     regs[2] = opml_vm::layout::STACK_TOP;
     VmState {
-        mem_root: level[0],
+        mem_root: fold_level(slots.to_vec()),
         pc: entry,
         step: 0,
         status: Status::Running,
@@ -343,6 +346,7 @@ pub fn initial_state(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use opml_dnn::commit::tensor_root;
     use opml_dnn::exec::ReferenceBackend;
     use opml_dnn::testmodels::{encoder, random_tokens, TransformerShape};
 
