@@ -1,21 +1,27 @@
-//! `opml demo`: a full claim → challenge → resolve on the embedded chain (the contracts in an
-//! in-process EVM), with a readable timeline.
+//! `opml demo`: a full claim → challenge → resolve, on the embedded chain (the contracts in an
+//! in-process EVM) or on a development node (`--rpc-url`), as a readable timeline. The parties
+//! are the real service agents: an honest submitter, a dishonest one, and a watchtower.
 
-use alloy_primitives::{Address, U256};
-use clap::Args;
-use eyre::{bail, eyre, WrapErr};
-use opml_challenger::game::engine::{Params, Phase};
-use opml_challenger::game::onchain::{Deployment, Settings};
-use opml_challenger::game::sim::{altered_work, Challenger, Choice, Claimant, Lie, Player};
-use opml_challenger::game::work::ClaimWork;
-use opml_dnn::exec::ReferenceBackend;
-use opml_dnn::model::Model;
-use opml_dnn::tensor::read_elem;
-use opml_vm::Program;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
-/// The job guest, embedded so that the binary needs nothing else.
-const JOB_ELF: &[u8] = include_bytes!("../../dnn-lib/guest/bin/job.elf");
+use alloy_primitives::{Address, U256};
+use alloy_signer_local::PrivateKeySigner;
+use clap::Args;
+use eyre::{bail, eyre, WrapErr};
+use indicatif::{ProgressBar, ProgressStyle};
+use opml_challenger::chain::{Chain, EmbeddedChain, Opml, RpcChain, RpcOptions};
+use opml_challenger::game::engine::Params;
+use opml_challenger::game::onchain::Settings;
+use opml_challenger::guest::job_program;
+use opml_challenger::service::agent::Action;
+use opml_challenger::service::{Agent, AgentConfig, Behavior, Metrics, Roles, Store};
+use opml_dnn::exec::Backend;
+use opml_dnn::fast::FastCpuBackend;
+use opml_dnn::model::Model;
+use opml_dnn::tensor::read_elem;
+
 /// The demo model: a CNN trained on scikit-learn's digits (converter/fixtures/digits), its
 /// architecture, calibration images and held-out images, embedded.
 const DIGITS_ARCH: &str = include_str!("../../converter/fixtures/digits/cnn.toml");
@@ -23,30 +29,80 @@ const DIGITS_WEIGHTS: &[u8] = include_bytes!("../../converter/fixtures/digits/cn
 const DIGITS_CALIBRATION: &[u8] = include_bytes!("../../converter/fixtures/digits/calibration.npy");
 const DIGITS_HOLDOUT: &[u8] = include_bytes!("../../converter/fixtures/digits/holdout.json");
 
+/// The first five accounts of the development mnemonic that anvil and hardhat fund.
+const DEV_KEYS: [&str; 5] = [
+    "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+];
+
 #[derive(Args)]
 pub(crate) struct DemoArgs {
-    /// Play on a JSON-RPC node instead of the embedded chain (not available yet).
+    /// Play on this development node (anvil, hardhat: its first five dev accounts must be
+    /// funded, and it must accept evm_increaseTime) instead of the embedded chain.
     #[arg(long)]
     rpc_url: Option<String>,
     /// Seconds of chess clock per side.
     #[arg(long, default_value_t = 3600)]
     clock: u64,
+    /// Challenge window of a claim, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    window: u64,
 }
 
-const AUTHOR: Address = Address::new([0xa0; 20]);
-const CONSUMER: Address = Address::new([0xc0; 20]);
-const HONEST: Address = Address::new([0x11; 20]);
-const DISHONEST: Address = Address::new([0xbb; 20]);
-const WATCHTOWER: Address = Address::new([0x77; 20]);
+/// The five parties.
+#[derive(Clone, Copy)]
+struct Cast {
+    author: Address,
+    consumer: Address,
+    submitter: Address,
+    liar: Address,
+    watchtower: Address,
+}
 
-fn name(a: Address) -> &'static str {
-    match a {
-        AUTHOR => "author",
-        CONSUMER => "consumer",
-        HONEST => "submitter",
-        DISHONEST => "liar",
-        WATCHTOWER => "watchtower",
-        _ => "someone",
+pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    match &args.rpc_url {
+        None => {
+            let chain = Arc::new(EmbeddedChain::new());
+            let cast = Cast {
+                author: Address::new([0xa0; 20]),
+                consumer: Address::new([0xc0; 20]),
+                submitter: Address::new([0x11; 20]),
+                liar: Address::new([0xbb; 20]),
+                watchtower: Address::new([0x77; 20]),
+            };
+            for a in [
+                cast.author,
+                cast.consumer,
+                cast.submitter,
+                cast.liar,
+                cast.watchtower,
+            ] {
+                chain.fund(a, U256::from(10u128.pow(20)));
+            }
+            rt.block_on(play(chain, cast, &args))
+        }
+        Some(url) => {
+            let keys: Vec<PrivateKeySigner> = DEV_KEYS
+                .iter()
+                .map(|k| k.parse().expect("valid dev key"))
+                .collect();
+            let a: Vec<Address> = keys.iter().map(|k| k.address()).collect();
+            let cast = Cast {
+                author: a[0],
+                consumer: a[1],
+                submitter: a[2],
+                liar: a[3],
+                watchtower: a[4],
+            };
+            let chain = Arc::new(RpcChain::new(url, keys, RpcOptions::default())?);
+            rt.block_on(play(chain, cast, &args))
+        }
     }
 }
 
@@ -61,74 +117,200 @@ fn ether(wei: U256) -> String {
 
 struct Timeline {
     start: Instant,
+    bar: ProgressBar,
 }
 
 impl Timeline {
     fn event(&self, chain_time: u64, who: &str, what: &str, gas: Option<u64>) {
         let gas = gas.map(|g| format!("{g:>9} gas")).unwrap_or_default();
-        println!(
-            "{:>7.2}s  t={chain_time:<7} {who:<11} {what:<58} {gas}",
+        let line = format!(
+            "{:>7.2}s  t={chain_time:<10} {who:<11} {what:<62} {gas}",
             self.start.elapsed().as_secs_f64()
         );
+        if self.bar.is_hidden() {
+            println!("{line}");
+        } else {
+            self.bar.println(line);
+        }
+    }
+
+    fn action(&self, chain_time: u64, who: &str, a: &Action) {
+        let (what, gas) = match a {
+            Action::Claimed {
+                claim,
+                request,
+                gas,
+            } => (
+                if *request == 0 {
+                    format!("claimed claim {claim}")
+                } else {
+                    format!("claimed request {request}: claim {claim}")
+                },
+                Some(*gas),
+            ),
+            Action::Verified {
+                claim,
+                agrees,
+                seconds,
+            } => (
+                format!(
+                    "recomputed claim {claim} in {:.0} ms: {}",
+                    seconds * 1000.0,
+                    if *agrees {
+                        "agrees, no challenge"
+                    } else {
+                        "final graph state DIFFERS"
+                    }
+                ),
+                None,
+            ),
+            Action::Challenged { claim, game, gas } => {
+                (format!("challenged claim {claim}: game {game}"), Some(*gas))
+            }
+            Action::Moved { what, gas, .. } => {
+                self.bar.inc(1);
+                self.bar.set_message(what.clone());
+                (what.clone(), Some(*gas))
+            }
+            Action::TimedOut { game, gas } => (
+                format!("game {game}: the other side's clock ran out"),
+                Some(*gas),
+            ),
+            Action::GameEnded { game, won } => (
+                format!("game {game} ended: {}", if *won { "WON" } else { "lost" }),
+                None,
+            ),
+            Action::Finalized { claim, gas } => (
+                format!("finalized claim {claim} after the window: bond + fee back"),
+                Some(*gas),
+            ),
+            Action::Withdrew { wei, gas } => (format!("withdrew {}", ether(*wei)), Some(*gas)),
+        };
+        self.event(chain_time, who, &what, gas);
     }
 }
 
-pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
-    if let Some(url) = args.rpc_url {
-        bail!("--rpc-url {url}: playing on a JSON-RPC node is not available yet; run `opml demo` for the embedded chain");
+/// A scratch folder for the agents' databases, removed on drop.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+async fn play<C: Chain + 'static>(chain: Arc<C>, cast: Cast, args: &DemoArgs) -> eyre::Result<()> {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("           dispute {bar:30} {pos} moves  {msg}")
+            .expect("valid template"),
+    );
     let tl = Timeline {
         start: Instant::now(),
+        bar,
     };
-    println!("opml demo: a claim that finalizes and a wrong claim that a watchtower defeats, on the embedded chain\n");
-    let program = Program::parse(JOB_ELF).wrap_err("the embedded job guest")?;
-    let program_root = program.program_root()?;
+    println!(
+        "opml demo: a claim that finalizes and a wrong claim that a watchtower defeats, on {}\n",
+        if chain.describe() == "embedded" {
+            "the embedded chain".to_string()
+        } else {
+            chain.describe()
+        }
+    );
+    let program = Arc::new(job_program().wrap_err("the embedded job guest")?);
     let settings = Settings {
         params: Params::default(),
         clock: args.clock,
         claim_bond: U256::from(10u64.pow(17)),
         challenge_bond: U256::from(10u64.pow(17)),
-        window: 3600,
+        window: args.window,
     };
-    let mut chain = Deployment::deploy(&settings, program_root, program.entry)
-        .map_err(|e| eyre!("deploying the contracts: {e}"))?;
-    for who in [AUTHOR, CONSUMER, HONEST, DISHONEST, WATCHTOWER] {
-        chain.evm.fund(who, U256::from(10u64.pow(18)));
-    }
+    let now = |c: &Arc<C>| {
+        let c = c.clone();
+        async move { c.timestamp().await.unwrap_or_default() }
+    };
+    let opml = Opml::deploy(
+        chain.clone(),
+        cast.author,
+        &settings,
+        program.program_root()?,
+        program.entry,
+    )
+    .await
+    .wrap_err("deploying the contracts")?;
     tl.event(
-        chain.evm.timestamp(),
+        now(&chain).await,
         "deployer",
-        "deployed Step, ModelRegistry, InferenceOracle, DisputeGame",
+        &format!("deployed the contracts: oracle {}", opml.addresses.oracle),
         None,
     );
 
-    // The model: the digits CNN, converted from its PyTorch checkpoint right here.
     let converted = convert_digits()?;
-    let model = converted.model;
-    let roots = model.roots().clone();
+    let model = Arc::new(converted.model);
     tl.event(
-        chain.evm.timestamp(),
+        now(&chain).await,
         "author",
         &format!(
-            "converted the digits CNN (PyTorch) to an opml model: {} nodes, {} bytes",
+            "converted the digits CNN (PyTorch): {} nodes, {} bytes",
             model.nodes().len(),
             converted.bytes.len()
         ),
         None,
     );
-    let model_id = chain
-        .register_model(AUTHOR, &model, "opml://examples/digits-cnn")
-        .map_err(|e| eyre!("{e}"))?;
-    let gas = chain.gas_log.last().map(|g| g.1);
+    let (model_id, tx) = opml
+        .register_model(cast.author, &model, "opml://examples/digits-cnn")
+        .await
+        .wrap_err("registering the model")?;
     tl.event(
-        chain.evm.timestamp(),
+        now(&chain).await,
         "author",
         &format!(
-            "registered model {model_id} root 0x{}…",
-            &hex::encode(roots.model)[..12]
+            "registered model {model_id}, root 0x{}…",
+            &hex::encode(model.roots().model)[..12]
         ),
-        gas,
+        Some(tx.gas_used),
     );
+
+    let scratch = Scratch(std::env::temp_dir().join(format!("opml-demo-{}", std::process::id())));
+    std::fs::create_dir_all(&scratch.0)?;
+    let backend: Arc<dyn Backend + Send> = Arc::new(FastCpuBackend::new());
+    let agent = |who: Address, name: &str, roles: Roles, behavior: Behavior, from_block: u64| {
+        let (opml, program, model, backend) = (
+            opml.clone(),
+            program.clone(),
+            model.clone(),
+            backend.clone(),
+        );
+        let db = scratch.0.join(format!("{name}.db"));
+        async move {
+            let mut config = AgentConfig::new(who, roles);
+            config.behavior = behavior;
+            config.from_block = from_block;
+            let store = Store::open(&db)?;
+            Agent::new(
+                opml,
+                config,
+                program,
+                vec![model],
+                backend,
+                store,
+                Arc::new(Metrics::new()),
+            )
+            .await
+            .map_err(|e| eyre!("starting the {} agent: {e}", db.display()))
+        }
+    };
+    let serve = Roles {
+        serve: true,
+        watch: false,
+    };
+    let watch = Roles {
+        serve: false,
+        watch: true,
+    };
+    let mut submitter = agent(cast.submitter, "submitter", serve, Behavior::honest(), 0).await?;
+    let mut tower = agent(cast.watchtower, "watchtower", watch, Behavior::honest(), 0).await?;
+
     let holdout = opml_converter::samples::parse_json(DIGITS_HOLDOUT, "held-out digits")
         .map_err(|e| eyre!("{e}"))?;
     let labels = holdout.labels.clone().unwrap_or_default();
@@ -140,135 +322,133 @@ pub(crate) fn run(args: DemoArgs) -> eyre::Result<()> {
         (quantize(&model, &holdout.inputs[i]), label)
     };
 
-    // 1. An honest claim for a consumer's request finalizes.
+    // 1. A consumer's request; the honest submitter's claim finalizes after the window.
     let (input, what) = image(0);
     let fee = U256::from(10u64.pow(16));
-    let request = chain
-        .request_inference(CONSUMER, model_id, &input, fee)
-        .map_err(|e| eyre!("{e}"))?;
+    let (request, tx) = opml
+        .request_inference(cast.consumer, model_id, &input, fee)
+        .await?;
     tl.event(
-        chain.evm.timestamp(),
+        now(&chain).await,
         "consumer",
         &format!(
             "requested inference {request} on {what}, fee {}",
             ether(fee)
         ),
-        chain.gas_log.last().map(|g| g.1),
+        Some(tx.gas_used),
     );
-    let honest = ClaimWork::compute(&model, input.clone(), &ReferenceBackend)?;
-    let claim = submit(
-        &mut chain,
-        HONEST,
-        model_id,
-        request,
-        &honest,
-        settings.claim_bond,
-    )?;
+    tick(&mut submitter, "submitter", &tl).await?;
+    tick(&mut tower, "watchtower", &tl).await?;
+    chain.advance_time(settings.window + 1).await?;
     tl.event(
-        chain.evm.timestamp(),
-        "submitter",
-        &format!("claimed request {request}: class {}", class(&honest)),
-        chain.gas_log.last().map(|g| g.1),
-    );
-    let watch = ClaimWork::compute(&model, input, &ReferenceBackend)?;
-    let agrees = watch.inference.final_state_root() == honest.inference.final_state_root();
-    tl.event(
-        chain.evm.timestamp(),
-        "watchtower",
-        &format!(
-            "recomputed claim {claim}: {}",
-            if agrees {
-                "agrees, no challenge"
-            } else {
-                "DISAGREES"
-            }
-        ),
+        now(&chain).await,
+        "",
+        &format!("… {} s later, the window has passed", settings.window + 1),
         None,
     );
-    let t = chain.evm.timestamp() + settings.window + 1;
-    chain.evm.set_timestamp(t);
-    chain
-        .finalize(HONEST, claim, honest.inference.output())
-        .map_err(|e| eyre!("{e}"))?;
+    tick(&mut submitter, "submitter", &tl).await?;
+    let answer = opml
+        .view(
+            opml.addresses.oracle,
+            opml_challenger::game::onchain::oracle_abi::InferenceOracle::resultsCall {
+                requestId: U256::from(request),
+            },
+        )
+        .await?;
     tl.event(
-        t,
-        "submitter",
-        &format!("finalized claim {claim} after the window; bond + fee credited"),
-        chain.gas_log.last().map(|g| g.1),
+        now(&chain).await,
+        "consumer",
+        &format!(
+            "reads request {request}'s result: class {}",
+            class(&model, &answer)
+        ),
+        None,
     );
 
-    // 2. A wrong claim: the liar changes the last layer's output (the class it reports).
+    // 2. A dishonest submitter claims the next class; the watchtower challenges and wins.
+    let head = chain.block_number().await?;
+    let liar_behavior = Behavior {
+        wrong_outputs: true,
+        ..Behavior::honest()
+    };
+    let mut liar = agent(cast.liar, "liar", serve, liar_behavior, head + 1).await?;
     let (input, what) = image(1);
-    let truth = ClaimWork::compute(&model, input, &ReferenceBackend)?;
-    let last = model.nodes().len() - 1;
-    // It reports the next class: that class's logit raised to the maximum.
-    let wrong = (class(&truth) + 1) % 10;
-    let lie = altered_work(&truth, &ReferenceBackend, last, |out| {
-        out[wrong] = i8::MAX as u8
-    });
-    let claim = submit(
-        &mut chain,
-        DISHONEST,
-        model_id,
-        0,
-        &lie,
-        settings.claim_bond,
-    )?;
+    let truth = opml_dnn::exec::run(&model, &input, &*backend)?;
+    let claim = liar.submit(model_id, 0, input).await?;
+    liar.take_actions();
+    liar.tick().await.map_err(|e| eyre!("liar: {e}"))?;
+    liar.take_actions();
+    let claimed = liar
+        .store()
+        .claim(claim)?
+        .map(|c| class(&model, &c.output))
+        .unwrap_or(usize::MAX);
     tl.event(
-        chain.evm.timestamp(),
+        now(&chain).await,
         "liar",
         &format!(
-            "claimed {what} is class {} (it is class {})",
-            class(&lie),
-            class(&truth)
+            "claims {what} is class {claimed} (it is class {}): claim {claim}",
+            class(&model, truth.output())
         ),
-        chain.gas_log.last().map(|g| g.1),
-    );
-    tl.event(
-        chain.evm.timestamp(),
-        "watchtower",
-        &format!("recomputed claim {claim}: final graph state differs, challenging"),
         None,
     );
-    let game = chain
-        .challenge(WATCHTOWER, claim, settings.challenge_bond)
-        .map_err(|e| eyre!("{e}"))?;
-    tl.event(
-        chain.evm.timestamp(),
-        "watchtower",
-        &format!("opened game {game}"),
-        chain.gas_log.last().map(|g| g.1),
-    );
-    let mut liar = Claimant::new(settings.params, &lie, &program, Lie::None, 1);
-    let mut tower = Challenger::new(settings.params, &truth, &program, Choice::Honest, 2);
-    let claimant_won = play(&mut chain, game, &mut liar, &mut tower, settings.clock, &tl)?;
-    tl.event(
-        chain.evm.timestamp(),
-        if claimant_won { "liar" } else { "watchtower" },
-        &format!("won game {game}"),
-        None,
-    );
-    for who in [HONEST, WATCHTOWER] {
-        let credit = chain.oracle_balance(who).map_err(|e| eyre!("{e}"))?;
-        chain.withdraw(who).map_err(|e| eyre!("{e}"))?;
-        tl.event(
-            chain.evm.timestamp(),
-            name(who),
-            &format!("withdrew {}", ether(credit)),
-            chain.gas_log.last().map(|g| g.1),
-        );
+    tick(&mut tower, "watchtower", &tl).await?;
+    let mut ended = false;
+    for _ in 0..500 {
+        let moved_liar = tick(&mut liar, "liar", &tl).await?;
+        let moved_tower = tick(&mut tower, "watchtower", &tl).await?;
+        if moved_tower
+            .iter()
+            .any(|a| matches!(a, Action::GameEnded { .. }))
+            || moved_liar
+                .iter()
+                .any(|a| matches!(a, Action::GameEnded { .. }))
+        {
+            ended = true;
+            tick(&mut tower, "watchtower", &tl).await?;
+            tick(&mut liar, "liar", &tl).await?;
+            break;
+        }
+        // Nobody moved: let the silent side's clock run out.
+        let step = if moved_liar.is_empty() && moved_tower.is_empty() {
+            settings.clock + 1
+        } else {
+            12
+        };
+        chain.advance_time(step).await?;
     }
-    if claimant_won {
+    tl.bar.finish_and_clear();
+    if !ended {
+        bail!("the game did not end");
+    }
+    let won = tower
+        .store()
+        .games()?
+        .iter()
+        .all(|(_, g)| g.ended == Some(false));
+    if !won {
         bail!("the liar won: this is a bug");
     }
-    let dispute_gas: u64 = chain
-        .gas_log
-        .iter()
-        .skip_while(|(l, _)| l != "challenge")
-        .map(|(_, g)| g)
-        .sum();
-    println!("\nthe wrong claim was defeated; the dispute (challenge to resolution) cost {dispute_gas} gas in total");
+    println!(
+        "\nthe wrong claim was defeated; the watchtower won the liar's bond ({})",
+        ether(settings.claim_bond)
+    );
     Ok(())
+}
+
+/// One tick of `agent`, its actions printed; returns them.
+async fn tick<C: Chain + 'static>(
+    agent: &mut Agent<C>,
+    who: &str,
+    tl: &Timeline,
+) -> eyre::Result<Vec<Action>> {
+    agent.tick().await.map_err(|e| eyre!("{who}: {e}"))?;
+    let t = agent.opml().chain.timestamp().await?;
+    let actions = agent.take_actions();
+    for a in &actions {
+        tl.action(t, who, a);
+    }
+    Ok(actions)
 }
 
 /// Converts the embedded digits CNN (with its calibration images).
@@ -295,137 +475,16 @@ fn quantize(model: &Model, values: &[f32]) -> Vec<u8> {
         .collect()
 }
 
-/// The arg-max class of the output.
-fn class(work: &ClaimWork<'_>) -> usize {
-    let l = logits(work);
+/// The arg-max class of an output.
+fn class(model: &Model, output: &[u8]) -> usize {
+    let info = model.output_info();
+    if output.len() != info.byte_len() {
+        return usize::MAX;
+    }
+    let l: Vec<i32> = (0..info.len())
+        .map(|i| read_elem(info.dtype, output, i))
+        .collect();
     (0..l.len())
         .max_by_key(|&i| (l[i], std::cmp::Reverse(i)))
         .unwrap_or(0)
-}
-
-fn logits(work: &ClaimWork<'_>) -> Vec<i32> {
-    let info = work.model.output_info();
-    (0..info.len())
-        .map(|i| read_elem(info.dtype, work.inference.output(), i))
-        .collect()
-}
-
-fn submit(
-    chain: &mut Deployment,
-    who: Address,
-    model: u64,
-    request: u64,
-    work: &ClaimWork<'_>,
-    bond: U256,
-) -> eyre::Result<u64> {
-    let n = work.node_count();
-    chain
-        .submit_claim(
-            who,
-            model,
-            request,
-            &work.input,
-            work.inference.output(),
-            work.inference.final_state_root(),
-            &work.state_proof(n - 1, 0),
-            &work.state_proof(n - 1, n - 1),
-            bond,
-        )
-        .map_err(|e| eyre!("submitting a claim: {e}"))
-}
-
-/// Plays game `game` on the chain: each side moves when it is its turn; a side without a move
-/// loses on time.
-fn play(
-    chain: &mut Deployment,
-    game: u64,
-    claimant: &mut dyn Player,
-    challenger: &mut dyn Player,
-    clock: u64,
-    tl: &Timeline,
-) -> eyre::Result<bool> {
-    let mut revealed = None;
-    for _ in 0..1000 {
-        let (view, g) = chain
-            .game_view(game, revealed.clone())
-            .map_err(|e| eyre!("{e}"))?;
-        if view.phase == Phase::Resolved {
-            return Ok(g.claimantWon);
-        }
-        let t = chain.evm.timestamp() + 12;
-        chain.evm.set_timestamp(t);
-        let (mover, who): (&mut dyn Player, Address) = if view.claimant_to_move {
-            (&mut *claimant, DISHONEST)
-        } else {
-            (&mut *challenger, WATCHTOWER)
-        };
-        let mut proposal = mover.next_move(&view)?.map(|m| (m, who));
-        if proposal.is_none() && view.phase == Phase::Steps && view.hi - view.lo == 1 {
-            proposal = challenger.next_move(&view)?.map(|m| (m, WATCHTOWER));
-        }
-        match proposal {
-            Some((mv, who)) => {
-                let label = describe(&mv, &view);
-                match chain.play(game, who, &mv) {
-                    Ok(receipt) => {
-                        tl.event(t, name(who), &label, Some(receipt.gas_used));
-                        use opml_challenger::game::engine::Move;
-                        if let Move::RevealNodes(v)
-                        | Move::RevealSteps(v)
-                        | Move::RevealChildren(v) = &mv
-                        {
-                            revealed = Some(v.clone());
-                        }
-                    }
-                    Err(e) => {
-                        tl.event(t, name(who), &format!("{label}: rejected ({e})"), None);
-                        timeout(chain, game, clock, tl)?;
-                    }
-                }
-            }
-            None => timeout(chain, game, clock, tl)?,
-        }
-    }
-    bail!("game {game} did not end")
-}
-
-fn timeout(chain: &mut Deployment, game: u64, clock: u64, tl: &Timeline) -> eyre::Result<()> {
-    let t = chain.evm.timestamp() + clock + 1;
-    chain.evm.set_timestamp(t);
-    let r = chain.timeout(game, WATCHTOWER).map_err(|e| eyre!("{e}"))?;
-    tl.event(
-        t,
-        "watchtower",
-        "the other side's clock ran out: timeout",
-        Some(r.gas_used),
-    );
-    Ok(())
-}
-
-fn describe(
-    mv: &opml_challenger::game::engine::Move,
-    view: &opml_challenger::game::engine::GameView,
-) -> String {
-    use opml_challenger::game::engine::Move;
-    match mv {
-        Move::RevealNodes(v) => format!(
-            "revealed {} graph states in nodes {}..{}",
-            v.len(),
-            view.lo,
-            view.hi
-        ),
-        Move::ChooseNode(_, s) => format!("disputes segment {s} of nodes {}..{}", view.lo, view.hi),
-        Move::ProveNode { .. } => format!("proved node {} is the only change", view.hi),
-        Move::RevealChildren(v) => format!("revealed {} subtrees of the output", v.len()),
-        Move::ChooseChild(_, c) => format!("disputes subtree {c}"),
-        Move::OpenExecution { steps, .. } => format!("opened the tile's VM run: {steps} steps"),
-        Move::RevealSteps(v) => format!(
-            "revealed {} VM states in steps {}..{}",
-            v.len(),
-            view.lo,
-            view.hi
-        ),
-        Move::ChooseStep(_, s) => format!("disputes segment {s} of steps {}..{}", view.lo, view.hi),
-        Move::ResolveStep { .. } => format!("ran step {} on chain (Step.sol)", view.lo),
-    }
 }

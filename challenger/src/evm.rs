@@ -106,6 +106,11 @@ impl Evm {
         self.evm.ctx.block.timestamp.to::<u64>()
     }
 
+    /// The block number.
+    pub fn block_number(&self) -> u64 {
+        self.evm.ctx.block.number.to::<u64>()
+    }
+
     /// Moves the block clock to `t` (and the block number on by one).
     pub fn set_timestamp(&mut self, t: u64) {
         self.evm.ctx.modify_block(|b| {
@@ -120,6 +125,16 @@ impl Evm {
         receipt
             .created
             .ok_or_else(|| TxError::Evm("creation returned no address".into()))
+    }
+
+    /// Deploys `initcode` from `from` with `value`; the receipt names the new contract.
+    pub fn create(
+        &mut self,
+        from: Address,
+        initcode: Bytes,
+        value: U256,
+    ) -> Result<Receipt, TxError> {
+        self.execute(from, TxKind::Create, initcode, value, true)
     }
 
     /// Sends a transaction and commits its effects.

@@ -47,7 +47,7 @@ fn hex32(h: &[u8; 32]) -> String {
 }
 
 /// Reads the input file as the bytes of a tensor described by `info`.
-fn read_input(path: &PathBuf, info: &TensorInfo) -> eyre::Result<Vec<u8>> {
+pub(crate) fn read_input(path: &PathBuf, info: &TensorInfo) -> eyre::Result<Vec<u8>> {
     let bytes = std::fs::read(path).wrap_err_with(|| format!("cannot read {}", path.display()))?;
     if path.extension().is_some_and(|e| e == "json") {
         let values: Vec<i64> = serde_json::from_slice(&bytes)

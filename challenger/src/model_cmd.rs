@@ -1,4 +1,5 @@
-//! `opml model inspect|example`: look inside a model file; write a random-weight example model.
+//! `opml model inspect|example|register`: look inside a model file; write a random-weight
+//! example model; register a model on chain.
 
 use clap::{Args, Subcommand, ValueEnum};
 use eyre::WrapErr;
@@ -13,6 +14,8 @@ pub(crate) enum ModelCommand {
     Inspect(InspectArgs),
     /// Write a model with random weights of a built-in architecture (for trying opml out).
     Example(ExampleArgs),
+    /// Register a model with the ModelRegistry of a deployment.
+    Register(crate::service_cmd::RegisterArgs),
 }
 
 #[derive(Args)]
@@ -52,6 +55,7 @@ pub(crate) struct ExampleArgs {
 
 pub(crate) fn run(cmd: ModelCommand) -> eyre::Result<()> {
     match cmd {
+        ModelCommand::Register(args) => crate::service_cmd::register(args),
         ModelCommand::Inspect(args) => {
             let model = Model::open(&args.model)
                 .wrap_err_with(|| format!("cannot load model {}", args.model.display()))?;

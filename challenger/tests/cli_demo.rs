@@ -16,9 +16,9 @@ fn demo_defeats_the_wrong_claim() {
     );
     for needle in [
         "finalized claim 0",
-        "opened game 0",
+        "challenged claim 1: game 0",
         "ran step",
-        "watchtower  won game 0",
+        "game 0 ended: WON",
         "the wrong claim was defeated",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");
@@ -26,11 +26,12 @@ fn demo_defeats_the_wrong_claim() {
 }
 
 #[test]
-fn demo_on_an_rpc_node_is_a_clear_error_for_now() {
+fn demo_on_a_dead_node_is_a_clear_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_opml"))
         .args(["demo", "--rpc-url", "http://127.0.0.1:1"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not available yet"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unreachable"), "{stderr}");
 }

@@ -6,7 +6,7 @@ use alloy_primitives::{Address, Bytes, FixedBytes, U256};
 use alloy_sol_types::{SolCall, SolConstructor, SolInterface};
 
 use super::engine::{GameView, Move, Params, Phase};
-use crate::evm::{Evm, Receipt, TxError};
+use crate::evm::{Evm, Receipt};
 use opml_vm::merkle::Hash;
 
 /// `ModelRegistry.sol`'s ABI and bytecode.
@@ -41,19 +41,7 @@ use game_abi::DisputeGame;
 use oracle_abi::InferenceOracle;
 use registry_abi::ModelRegistry;
 
-/// Why an on-chain action failed: the custom error's name where there is one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ChainError {
-    /// Reverted with this custom error (e.g. `"InvalidProof"`).
-    #[error("reverted with {0}()")]
-    Revert(String),
-    /// Failed otherwise.
-    #[error(transparent)]
-    Tx(#[from] TxError),
-    /// A return value did not decode.
-    #[error("cannot decode {0}")]
-    Decode(String),
-}
+pub use crate::chain::ChainError;
 
 /// The name of the custom error in revert data, if it is one of the game's, the oracle's or the
 /// step verifier's.
@@ -88,13 +76,28 @@ pub fn revert_name(data: &[u8]) -> Option<String> {
     None
 }
 
-fn named(e: TxError) -> ChainError {
-    match &e {
-        TxError::Revert(data) => match revert_name(data) {
-            Some(name) => ChainError::Revert(name),
-            None => ChainError::Tx(e),
-        },
-        _ => ChainError::Tx(e),
+use crate::chain::embedded::named;
+
+/// The engine's view of game `g`, with the pending `revealed` list (from the reveal event).
+pub fn view_of(g: &DisputeGame::Game, revealed: Option<Vec<Hash>>) -> GameView {
+    let phase = match g.phase {
+        0 => Phase::Nodes,
+        1 => Phase::Descent,
+        2 => Phase::Steps,
+        _ => Phase::Resolved,
+    };
+    GameView {
+        phase,
+        claimant_to_move: g.claimantToMove,
+        lo: g.lo,
+        hi: g.hi,
+        revealed: (g.revealed != FixedBytes::ZERO)
+            .then_some(revealed)
+            .flatten(),
+        node: g.node,
+        height: g.height as u32,
+        index: g.index,
+        value: g.value.0,
     }
 }
 
@@ -298,27 +301,7 @@ impl Deployment {
                 gameId: U256::from(game_id),
             },
         )?;
-        let phase = match g.phase {
-            0 => Phase::Nodes,
-            1 => Phase::Descent,
-            2 => Phase::Steps,
-            _ => Phase::Resolved,
-        };
-        let pending = (g.revealed != FixedBytes::ZERO)
-            .then_some(revealed)
-            .flatten();
-        let view = GameView {
-            phase,
-            claimant_to_move: g.claimantToMove,
-            lo: g.lo,
-            hi: g.hi,
-            revealed: pending,
-            node: g.node,
-            height: g.height as u32,
-            index: g.index,
-            value: g.value.0,
-        };
-        Ok((view, g))
+        Ok((view_of(&g, revealed), g))
     }
 
     /// Plays `mv` in game `game_id` from `from`.
