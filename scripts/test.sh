@@ -16,6 +16,9 @@ step "guest toolchains"
 scripts/install-guest-toolchain.sh
 scripts/build-conformance.sh --install-only
 
+step "Foundry (forge, anvil) and solc from npm"
+scripts/install-foundry.sh
+
 export OPML_REQUIRE_GUEST_TOOLCHAIN=1
 export CARGO_TERM_COLOR=never
 
@@ -27,6 +30,16 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (debug, workspace)"
 cargo test --workspace --locked
+
+step "opml demo: on the embedded chain, then on a fresh anvil"
+target/debug/opml demo
+anvil_port=$((20000 + RANDOM % 12000))
+contracts/.tools/bin/anvil --host 127.0.0.1 --port "$anvil_port" >/dev/null 2>&1 &
+anvil_pid=$!
+trap 'kill $anvil_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$anvil_port") 2>/dev/null && break; sleep 0.1; done
+target/debug/opml demo --rpc-url "http://127.0.0.1:$anvil_port"
+kill $anvil_pid; trap - EXIT
 
 step "contracts (forge fmt/build/test, gas snapshots, artifact freshness)"
 scripts/test-contracts.sh

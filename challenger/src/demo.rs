@@ -12,6 +12,7 @@ use clap::Args;
 use eyre::{bail, eyre, WrapErr};
 use indicatif::{ProgressBar, ProgressStyle};
 use opml_challenger::chain::{Chain, EmbeddedChain, Opml, RpcChain, RpcOptions};
+use opml_challenger::demo_model::quantize;
 use opml_challenger::game::engine::Params;
 use opml_challenger::game::onchain::Settings;
 use opml_challenger::guest::job_program;
@@ -21,13 +22,6 @@ use opml_dnn::exec::Backend;
 use opml_dnn::fast::FastCpuBackend;
 use opml_dnn::model::Model;
 use opml_dnn::tensor::read_elem;
-
-/// The demo model: a CNN trained on scikit-learn's digits (converter/fixtures/digits), its
-/// architecture, calibration images and held-out images, embedded.
-const DIGITS_ARCH: &str = include_str!("../../converter/fixtures/digits/cnn.toml");
-const DIGITS_WEIGHTS: &[u8] = include_bytes!("../../converter/fixtures/digits/cnn.pt");
-const DIGITS_CALIBRATION: &[u8] = include_bytes!("../../converter/fixtures/digits/calibration.npy");
-const DIGITS_HOLDOUT: &[u8] = include_bytes!("../../converter/fixtures/digits/holdout.json");
 
 /// The first five accounts of the development mnemonic that anvil and hardhat fund.
 const DEV_KEYS: [&str; 5] = [
@@ -245,7 +239,7 @@ async fn play<C: Chain + 'static>(chain: Arc<C>, cast: Cast, args: &DemoArgs) ->
         None,
     );
 
-    let converted = convert_digits()?;
+    let converted = opml_challenger::demo_model::digits_cnn()?;
     let model = Arc::new(converted.model);
     tl.event(
         now(&chain).await,
@@ -311,15 +305,13 @@ async fn play<C: Chain + 'static>(chain: Arc<C>, cast: Cast, args: &DemoArgs) ->
     let mut submitter = agent(cast.submitter, "submitter", serve, Behavior::honest(), 0).await?;
     let mut tower = agent(cast.watchtower, "watchtower", watch, Behavior::honest(), 0).await?;
 
-    let holdout = opml_converter::samples::parse_json(DIGITS_HOLDOUT, "held-out digits")
-        .map_err(|e| eyre!("{e}"))?;
-    let labels = holdout.labels.clone().unwrap_or_default();
+    let (images, labels) = opml_challenger::demo_model::digits_holdout()?;
     let image = |i: usize| -> (Vec<u8>, String) {
         let label = labels
             .get(i)
             .map(|l| format!("a handwritten {l}"))
             .unwrap_or_else(|| "an image".into());
-        (quantize(&model, &holdout.inputs[i]), label)
+        (quantize(&model, &images[i]), label)
     };
 
     // 1. A consumer's request; the honest submitter's claim finalizes after the window.
@@ -449,30 +441,6 @@ async fn tick<C: Chain + 'static>(
         tl.action(t, who, a);
     }
     Ok(actions)
-}
-
-/// Converts the embedded digits CNN (with its calibration images).
-fn convert_digits() -> eyre::Result<opml_converter::classifier::Converted> {
-    use opml_converter::classifier::{convert, NoProgress};
-    let arch = opml_converter::arch::Arch::parse(DIGITS_ARCH).map_err(|e| eyre!("{e}"))?;
-    let weights = opml_converter::read_bytes(DIGITS_WEIGHTS)?;
-    let calibration = opml_converter::samples::parse_npy(DIGITS_CALIBRATION, "calibration")
-        .map_err(|e| eyre!("{e}"))?;
-    convert(&arch, &weights, Some(&calibration), None, &mut NoProgress)
-        .map_err(|e| eyre!("converting the digits CNN: {e}"))
-}
-
-/// An image quantized with the model's input scale and zero point.
-fn quantize(model: &Model, values: &[f32]) -> Vec<u8> {
-    let info = model.input_info();
-    let scale = info.quant.scale.to_f64();
-    values
-        .iter()
-        .map(|&v| {
-            ((v as f64 / scale).round() as i64 + info.quant.zero_point as i64)
-                .clamp(info.dtype.min() as i64, info.dtype.max() as i64) as i8 as u8
-        })
-        .collect()
 }
 
 /// The arg-max class of an output.

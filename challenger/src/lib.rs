@@ -8,6 +8,7 @@
 
 pub mod chain;
 pub mod contracts;
+pub mod demo_model;
 pub mod evm;
 pub mod game;
 pub mod guest;

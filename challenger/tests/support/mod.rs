@@ -44,13 +44,15 @@ pub fn anvil_bin() -> PathBuf {
     p
 }
 
-/// A free loopback port.
+/// A free loopback port below Linux's ephemeral range (32768 and up), so that no outgoing
+/// connection takes it between this check and the server's bind.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    loop {
+        let port = 20_000 + rand::random::<u16>() % 12_000;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A running anvil, killed on drop.
