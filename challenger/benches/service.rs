@@ -1,7 +1,7 @@
 //! The service on a real anvil (loopback): seconds from a wrong claim to the watchtower's
 //! challenge, the wall time and gas of a full dispute with short clocks, and claims per minute
 //! one watchtower verifies on the CPU. Run: `cargo bench -p opml-challenger --bench service`
-//! (`OPML_BENCH_MODELS=mlp,cnn,encoder` picks models; `OPML_BENCH_DISPUTES`, `OPML_BENCH_CLAIMS`
+//! (`OPML_BENCH_MODELS=mlp,cnn,tiny-encoder,encoder` picks models; `OPML_BENCH_DISPUTES`, `OPML_BENCH_CLAIMS`
 //! set the counts).
 
 #[path = "../tests/support/mod.rs"]
@@ -24,7 +24,8 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let pick = std::env::var("OPML_BENCH_MODELS").unwrap_or_else(|_| "mlp,cnn,encoder".into());
+    let pick = std::env::var("OPML_BENCH_MODELS")
+        .unwrap_or_else(|_| "mlp,cnn,tiny-encoder,encoder".into());
     let mut out = Vec::new();
     for name in pick.split(',') {
         let case = match name {
@@ -52,6 +53,17 @@ fn cases() -> Vec<Case> {
                             &images[s as usize % images.len()],
                         )
                     }),
+                }
+            }
+            "tiny-encoder" => {
+                let shape = TransformerShape::TINY_ENCODER;
+                let m = Arc::new(
+                    Model::from_bytes(encoder(1, shape).to_model_bytes("").unwrap()).unwrap(),
+                );
+                Case {
+                    name: "tiny encoder (2 layers, 32 wide)",
+                    model: m,
+                    input: Box::new(move |s| random_tokens(s, shape.tokens, shape.vocab)),
                 }
             }
             "encoder" => {

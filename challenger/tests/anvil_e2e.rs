@@ -335,3 +335,45 @@ fn demo_runs_against_anvil() {
         assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stuck_transaction_is_replaced_with_higher_fees() {
+    // A node that mines only when told to: the first send is not mined in time.
+    let anvil = Anvil::start_on(free_port(), &["--no-mining"]);
+    let options = opml_challenger::chain::RpcOptions {
+        replace_after: Duration::from_millis(700),
+        replacements: 3,
+        ..quick()
+    };
+    let chain = std::sync::Arc::new(RpcChain::new(&anvil.url, keys(), options).unwrap());
+    let accounts: Vec<_> = keys().iter().map(|k| k.address()).collect();
+    let sender = {
+        let chain = chain.clone();
+        let (from, to) = (accounts[1], accounts[2]);
+        tokio::spawn(async move {
+            chain
+                .send(from, Some(to), Default::default(), U256::from(12345u64))
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    // The miner wakes up: one of the versions is mined, and it is a replacement.
+    let mine = RpcChain::new(&anvil.url, vec![], quick()).unwrap();
+    mine.advance_time(0).await.unwrap(); // evm_increaseTime(0) + evm_mine
+    let outcome = sender.await.unwrap().unwrap();
+    assert!(outcome.replaced >= 1, "{outcome:?}");
+    // The nonce was used once: the next transaction goes through after the next block.
+    let next = {
+        let chain = chain.clone();
+        let (from, to) = (accounts[1], accounts[2]);
+        tokio::spawn(async move {
+            chain
+                .send(from, Some(to), Default::default(), U256::from(1u64))
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    mine.advance_time(0).await.unwrap(); // evm_increaseTime(0) + evm_mine
+    let second = next.await.unwrap().unwrap();
+    assert_eq!(second.block, outcome.block + 1);
+}

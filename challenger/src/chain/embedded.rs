@@ -106,6 +106,7 @@ impl Inner {
             gas_used: receipt.gas_used,
             logs: receipt.logs,
             created: receipt.created,
+            replaced: 0,
         })
     }
 }

@@ -66,6 +66,8 @@ pub struct TxOutcome {
     pub logs: Vec<Log>,
     /// The created contract, for a deployment.
     pub created: Option<Address>,
+    /// How many times it was replaced with higher fees before it was mined.
+    pub replaced: u32,
 }
 
 /// A log with its position in the chain.

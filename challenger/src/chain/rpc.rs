@@ -171,6 +171,7 @@ impl RpcChain {
             gas_used: r.gas_used,
             logs: r.inner.logs().iter().map(|l| l.inner.clone()).collect(),
             created: r.contract_address,
+            replaced: 0,
         }))
     }
 
@@ -315,7 +316,10 @@ impl Chain for RpcChain {
                     match self.receipt(hash).await {
                         Ok(Some(outcome)) => {
                             *next = Some(nonce + 1);
-                            return Ok(outcome);
+                            return Ok(TxOutcome {
+                                replaced: round,
+                                ..outcome
+                            });
                         }
                         Ok(None) => {}
                         Err(ChainError::Failed(h)) => {

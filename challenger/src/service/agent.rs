@@ -684,7 +684,14 @@ impl<C: Chain + 'static> Agent<C> {
             match g.ended {
                 None => {
                     active += 1;
-                    self.play(*id).await?;
+                    match self.play(*id).await {
+                        Err(e) if e.is_transient() || matches!(e, AgentError::Store(_)) => {
+                            return Err(e)
+                        }
+                        // One game that cannot be played must not stop the others.
+                        Err(e) => tracing::error!(game = id, error = %e, "cannot play this game"),
+                        Ok(()) => {}
+                    }
                 }
                 Some(cw) if cw == g.claimant => won += 1,
                 Some(_) => lost += 1,
