@@ -325,3 +325,51 @@ async fn serve_process_answers_requests_and_finalizes_its_claims() {
     );
     assert!(!logs.contains(DEV_KEYS[2]), "the key leaked into the logs");
 }
+
+#[test]
+fn deploy_signs_with_an_encrypted_keystore() {
+    let anvil = Anvil::start();
+    let dir = std::env::temp_dir().join(format!("opml-keystore-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = hex::decode(DEV_KEYS[5]).unwrap();
+    let (signer, _) = alloy_signer_local::PrivateKeySigner::encrypt_keystore(
+        &dir,
+        &mut rand::thread_rng(),
+        &key,
+        "correct horse",
+        Some("deployer.json"),
+    )
+    .unwrap();
+    let keystore = dir.join("deployer.json");
+    // Wrong password: a clear error.
+    let out = opml()
+        .args(["deploy", "--rpc-url", &anvil.url, "--keystore"])
+        .arg(&keystore)
+        .env("OPML_KEYSTORE_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot decrypt keystore"));
+    // Right password: deployed from the keystore's account.
+    let out = run_ok(
+        opml()
+            .args(["deploy", "--rpc-url", &anvil.url, "--keystore"])
+            .arg(&keystore)
+            .env("OPML_KEYSTORE_PASSWORD", "correct horse"),
+    );
+    assert!(out.starts_with("oracle = \"0x"), "{out}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let nonce = rt.block_on(async {
+        use alloy_provider::Provider;
+        let p: alloy_provider::RootProvider =
+            alloy_provider::ProviderBuilder::default().connect_http(anvil.url.parse().unwrap());
+        p.get_transaction_count(signer.address()).await.unwrap()
+    });
+    assert_eq!(
+        nonce, 3,
+        "Step, ModelRegistry and InferenceOracle from the keystore's account"
+    );
+    assert!(!out.contains(DEV_KEYS[5]));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -508,6 +508,20 @@ impl<C: Chain + 'static> Agent<C> {
         .map_err(|e| AgentError::Config(format!("computation thread: {e}")))?
     }
 
+    /// The opml events from block `from` to the head, asked for in ranges the node accepts.
+    async fn events_since(&self, from: u64) -> Result<Vec<Event>, AgentError> {
+        let head = self.opml.chain.block_number().await?;
+        let step = self.config.max_block_range.max(1);
+        let mut out = Vec::new();
+        let mut at = from;
+        while at <= head {
+            let to = head.min(at + step - 1);
+            out.extend(self.opml.events(at, to).await?.into_iter().map(|(_, e)| e));
+            at = to + 1;
+        }
+        Ok(out)
+    }
+
     /// Answers request `request` with a claim, unless this service already did.
     async fn answer(
         &mut self,
@@ -517,16 +531,10 @@ impl<C: Chain + 'static> Agent<C> {
         input: Vec<u8>,
     ) -> Result<(), AgentError> {
         let me = self.config.account;
-        let head = self.opml.chain.block_number().await?;
-        let already = self
-            .opml
-            .events(block, head)
-            .await?
-            .into_iter()
-            .any(|(_, e)| {
-                matches!(e, Event::Oracle(OracleEvents::ClaimSubmitted(c))
+        let already = self.events_since(block).await?.into_iter().any(|e| {
+            matches!(e, Event::Oracle(OracleEvents::ClaimSubmitted(c))
                 if c.requestId.to::<u64>() == request && c.claimant == me)
-            });
+        });
         if already {
             return Ok(());
         }
@@ -631,8 +639,7 @@ impl<C: Chain + 'static> Agent<C> {
 
     async fn challenge(&mut self, id: u64, block: u64) -> Result<(), AgentError> {
         let me = self.config.account;
-        let head = self.opml.chain.block_number().await?;
-        for (_, e) in self.opml.events(block, head).await? {
+        for e in self.events_since(block).await? {
             if let Event::Oracle(OracleEvents::ClaimChallenged(c)) = e {
                 if c.claimId.to::<u64>() == id && c.challenger == me {
                     let game = c.gameId.to::<u64>();
@@ -868,10 +875,10 @@ pub fn wrong_output<'m>(truth: &ClaimWork<'m>, backend: &dyn Backend) -> ClaimWo
         let best = (0..out.len())
             .max_by_key(|&i| (out[i] as i8, std::cmp::Reverse(i)))
             .unwrap_or(0);
-        let wrong = (best + 1) % out.len();
-        out[wrong] = i8::MAX as u8;
-        if out.len() == 1 {
-            out[0] ^= 0xff;
+        match out.len() {
+            0 => {}
+            1 => out[0] ^= 0xff,
+            n => out[(best + 1) % n] = i8::MAX as u8,
         }
     })
 }
