@@ -81,8 +81,19 @@ fn resolve(args: &ChainArgs) -> eyre::Result<Resolved> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .wrap_err_with(|| format!("cannot read config {}", path.display()))?;
-            let mut file: FileConfig = toml::from_str(&text)
-                .wrap_err_with(|| format!("invalid config {}", path.display()))?;
+            // The error names the problem and its line, without echoing the line (it may hold
+            // a secret someone put in the wrong key).
+            let mut file: FileConfig = toml::from_str(&text).map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|r| text[..r.start.min(text.len())].lines().count().max(1));
+                eyre!(
+                    "invalid config {}{}: {}",
+                    path.display(),
+                    line.map(|l| format!(", line {l}")).unwrap_or_default(),
+                    e.message()
+                )
+            })?;
             // Relative paths in the file are relative to the file.
             let base = path.parent().unwrap_or(Path::new("."));
             let rel = |p: PathBuf| if p.is_relative() { base.join(p) } else { p };
@@ -153,11 +164,11 @@ fn load_model(path: &Path) -> eyre::Result<Model> {
 pub(crate) struct DeployArgs {
     #[command(flatten)]
     chain: ChainArgs,
-    /// Chess-clock seconds per side.
-    #[arg(long, default_value_t = 3600)]
+    /// Chess-clock seconds per side (docs/spec.md §9.1).
+    #[arg(long, default_value_t = 43_200)]
     clock: u64,
     /// Challenge window of a claim, in seconds.
-    #[arg(long, default_value_t = 3600)]
+    #[arg(long, default_value_t = 86_400)]
     window: u64,
     /// Bond of a claim, in wei.
     #[arg(long, default_value_t = U256::from(10u64.pow(17)))]

@@ -21,6 +21,7 @@ async fn run_until(
     mut done: impl FnMut(&[Vec<Action>]) -> bool,
 ) -> Vec<Vec<Action>> {
     let mut all: Vec<Vec<Action>> = vec![Vec::new(); agents.len()];
+    let mut idle = 0;
     for _ in 0..max_rounds {
         let mut any = false;
         for (i, a) in agents.iter_mut().enumerate() {
@@ -32,12 +33,19 @@ async fn run_until(
         if done(&all) {
             return all;
         }
-        if !any {
-            world
-                .chain
-                .advance_time(world.settings.clock + 1)
-                .await
-                .unwrap();
+        if any {
+            idle = 0;
+        } else {
+            // Nobody acted: a few one-second blocks first (logs waiting for confirmations),
+            // then let a silent side's clock run out.
+            idle += 1;
+            let step = if idle < 5 {
+                1
+            } else {
+                idle = 0;
+                world.settings.clock + 1
+            };
+            world.chain.advance_time(step).await.unwrap();
         }
     }
     panic!("not done after {max_rounds} rounds: {all:#?}");
@@ -376,4 +384,23 @@ async fn a_stuck_transaction_is_replaced_with_higher_fees() {
     mine.advance_time(0).await.unwrap(); // evm_increaseTime(0) + evm_mine
     let second = next.await.unwrap().unwrap();
     assert_eq!(second.block, outcome.block + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watchtower_waiting_for_confirmations_still_wins() {
+    // Logs are acted on 3 blocks deep; the pending revealed lists are read from the head.
+    let anvil = Anvil::start();
+    let w = world(&anvil.url, 3600, 3600, "confirm").await;
+    let mut liar = w.agent(1, "liar", SERVE, liar()).await;
+    let mut tower = w
+        .agent_with(2, "tower", WATCH, Behavior::honest(), |c| {
+            c.confirmations = 3
+        })
+        .await;
+    liar.submit(w.model_id, 0, w.input(6)).await.unwrap();
+    let acts = run_until(&w, &mut [&mut liar, &mut tower], 300, |a| {
+        !ended(&a[1]).is_empty()
+    })
+    .await;
+    assert_eq!(ended(&acts[1]), vec![(0, true)]);
 }

@@ -34,21 +34,40 @@ fn run_ok(c: &mut Command) -> String {
     o
 }
 
+/// One HTTP GET; the request is written in two pieces, as clients may.
 fn http_get(port: u16, path: &str) -> String {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\n").as_bytes())
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    s.write_all(b"Host: x\r\n\r\n").unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     out
 }
 
+/// A child process killed when the test ends, however it ends.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn spawn_watch(config: &std::path::Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(config.with_extension("log"))
+        .unwrap();
     opml()
         .args(["watch", "--config"])
         .arg(config)
         .env("OPML_PRIVATE_KEY", DEV_KEYS[2])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap()
 }
@@ -107,7 +126,7 @@ async fn watch_process_killed_mid_game_restarts_and_wins() {
         ),
     )
     .unwrap();
-    let mut tower = spawn_watch(&config);
+    let mut tower = Killed(spawn_watch(&config));
 
     // A dishonest submitter in this process.
     let keys = keys();
@@ -169,20 +188,25 @@ async fn watch_process_killed_mid_game_restarts_and_wins() {
         }
         if !killed && chosen(&events) >= 2 {
             // The metrics endpoint answers while it plays.
+            if let Ok(Some(status)) = tower.0.try_wait() {
+                let log = std::fs::read_to_string(config.with_extension("log")).unwrap_or_default();
+                panic!("the watchtower exited ({status}):\n{log}");
+            }
             let m = http_get(metrics_port, "/metrics");
             assert!(m.starts_with("HTTP/1.1 200"), "{m}");
             assert!(m.contains("opml_claims_seen_total 1"), "{m}");
             assert!(m.contains("opml_games{kind=\"active\"} 1"), "{m}");
             assert!(http_get(metrics_port, "/nope").starts_with("HTTP/1.1 404"));
-            tower.kill().unwrap();
-            tower.wait().unwrap();
+            tower.0.kill().unwrap();
+            tower.0.wait().unwrap();
             killed = true;
-            tower = spawn_watch(&config);
+            tower = Killed(spawn_watch(&config));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let _ = tower.kill();
-    let _ = tower.wait();
+    drop(tower);
+    let log = std::fs::read_to_string(config.with_extension("log")).unwrap_or_default();
+    assert!(!log.contains("ERROR"), "{log}");
     assert!(killed, "the game ended before the kill");
     assert!(!outcome, "the watchtower won");
     let _ = std::fs::remove_dir_all(&dir);
@@ -268,14 +292,17 @@ async fn serve_process_answers_requests_and_finalizes_its_claims() {
             .env("OPML_PRIVATE_KEY", DEV_KEYS[2]),
     );
     assert!(out.contains("claim 0:"), "{out}");
-    let mut serve = opml()
-        .args(["serve", "--log-format", "json", "--config"])
-        .arg(&config)
-        .env("OPML_PRIVATE_KEY", DEV_KEYS[2])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let log_path = w.dir.join("serve.log");
+    let serve = Killed(
+        opml()
+            .args(["serve", "--log-format", "json", "--config"])
+            .arg(&config)
+            .env("OPML_PRIVATE_KEY", DEV_KEYS[2])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log_path).unwrap())
+            .spawn()
+            .unwrap(),
+    );
     // A consumer's request.
     let fee = alloy_primitives::U256::from(10u64.pow(15));
     w.opml
@@ -315,9 +342,8 @@ async fn serve_process_answers_requests_and_finalizes_its_claims() {
         assert!(t0.elapsed() < Duration::from_secs(20), "no withdrawal");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let _ = serve.kill();
-    let out = serve.wait_with_output().unwrap();
-    let logs = String::from_utf8_lossy(&out.stderr);
+    drop(serve);
+    let logs = std::fs::read_to_string(&log_path).unwrap();
     assert!(
         logs.lines()
             .any(|l| l.starts_with('{') && l.contains("\"level\"")),

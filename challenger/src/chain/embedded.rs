@@ -127,6 +127,10 @@ impl Chain for EmbeddedChain {
         "embedded".into()
     }
 
+    async fn chain_id(&self) -> Result<u64, ChainError> {
+        Ok(1)
+    }
+
     async fn block_number(&self) -> Result<u64, ChainError> {
         self.with(|i| i.evm.block_number()).await
     }

@@ -86,6 +86,8 @@ pub struct ChainLog {
 pub trait Chain: Send + Sync {
     /// A short description for logs ("embedded", or the node's URL without credentials).
     fn describe(&self) -> String;
+    /// The chain id.
+    fn chain_id(&self) -> impl Future<Output = Result<u64, ChainError>> + Send;
     /// The latest block number.
     fn block_number(&self) -> impl Future<Output = Result<u64, ChainError>> + Send;
     /// The latest block's timestamp.

@@ -49,16 +49,31 @@ impl Default for RpcOptions {
     }
 }
 
+/// What a sender's next transaction must respect.
+#[derive(Debug, Default)]
+struct SenderState {
+    /// The next nonce, once known.
+    next: Option<u64>,
+    /// Fees (max, priority) of a transaction that was never seen mined at `next`: the next one
+    /// replaces it and must pay more.
+    stuck: Option<(u128, u128)>,
+}
+
+/// EIP-7825's cap on a transaction's gas limit.
+pub const TX_GAS_CAP: u64 = 1 << 24;
+
 /// A JSON-RPC node and the keys this client signs with.
 pub struct RpcChain {
     url: String,
+    /// The URL as the HTTP client prints it (normalized), for scrubbing it from errors.
+    url_normalized: String,
     provider: RootProvider,
     wallet: EthereumWallet,
     signers: Vec<Address>,
     options: RpcOptions,
     chain_id: tokio::sync::OnceCell<u64>,
-    /// Per sender: the next nonce, once known; the lock keeps one transaction in flight.
-    nonces: std::sync::Mutex<HashMap<Address, Arc<Mutex<Option<u64>>>>>,
+    /// Per sender: its nonce state; the lock keeps one transaction in flight.
+    senders: std::sync::Mutex<HashMap<Address, Arc<Mutex<SenderState>>>>,
 }
 
 impl std::fmt::Debug for RpcChain {
@@ -79,16 +94,18 @@ impl RpcChain {
     ) -> Result<Self, ChainError> {
         let parsed: alloy_transport_http::reqwest::Url = url
             .parse()
-            .map_err(|e| ChainError::Unreachable(format!("invalid RPC URL {url:?}: {e}")))?;
+            .map_err(|e| ChainError::Unreachable(format!("invalid RPC URL: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(ChainError::Unreachable(format!(
-                "RPC URL {url:?}: only http and https are supported"
+                "RPC URL scheme {:?}: only http and https are supported",
+                parsed.scheme()
             )));
         }
         let http = alloy_transport_http::reqwest::Client::builder()
             .timeout(options.request_timeout)
             .build()
             .map_err(|e| ChainError::Unreachable(format!("HTTP client: {e}")))?;
+        let url_normalized = parsed.to_string();
         let client = alloy_rpc_client::RpcClient::new_http_with_client(http, parsed);
         let provider = ProviderBuilder::default().connect_client(client);
         let signers = keys.iter().map(|k| k.address()).collect();
@@ -105,12 +122,13 @@ impl RpcChain {
         };
         Ok(Self {
             url: url.to_string(),
+            url_normalized,
             provider,
             wallet,
             signers,
             options,
             chain_id: tokio::sync::OnceCell::new(),
-            nonces: Default::default(),
+            senders: Default::default(),
         })
     }
 
@@ -136,7 +154,7 @@ impl RpcChain {
         let mut wait = self.options.backoff;
         let mut attempt = 1;
         loop {
-            match f().await {
+            match f().await.map_err(|e| self.scrub(e)) {
                 Err(e) if e.is_transient() && attempt < self.options.attempts => {
                     tracing::warn!(node = %self.describe(), error = %e, attempt, "RPC call failed; retrying");
                     tokio::time::sleep(wait).await;
@@ -148,9 +166,24 @@ impl RpcChain {
         }
     }
 
-    fn sender_lock(&self, from: Address) -> Arc<Mutex<Option<u64>>> {
-        let mut map = self.nonces.lock().unwrap_or_else(|e| e.into_inner());
+    fn sender_lock(&self, from: Address) -> Arc<Mutex<SenderState>> {
+        let mut map = self.senders.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(from).or_default().clone()
+    }
+
+    /// `e` with the node's URL (which may carry an API key in its path) replaced by
+    /// [`Chain::describe`].
+    fn scrub(&self, e: ChainError) -> ChainError {
+        let safe = self.describe();
+        let clean = |m: String| {
+            m.replace(&self.url_normalized, &safe)
+                .replace(&self.url, &safe)
+        };
+        match e {
+            ChainError::Unreachable(m) => ChainError::Unreachable(clean(m)),
+            ChainError::Node(m) => ChainError::Node(clean(m)),
+            e => e,
+        }
     }
 
     async fn pending_nonce(&self, from: Address) -> Result<u64, ChainError> {
@@ -175,7 +208,8 @@ impl RpcChain {
         }))
     }
 
-    async fn send_signed(&self, tx: TransactionRequest) -> Result<B256, ChainError> {
+    /// Signs and broadcasts `tx`; `Ok(None)` when the node says its nonce is already used.
+    async fn send_signed(&self, tx: TransactionRequest) -> Result<Option<B256>, ChainError> {
         let envelope =
             <TransactionRequest as NetworkTransactionBuilder<Ethereum>>::build(tx, &self.wallet)
                 .await
@@ -183,12 +217,20 @@ impl RpcChain {
         let hash = *envelope.tx_hash();
         let raw = envelope.encoded_2718();
         match self.provider.send_raw_transaction(&raw).await {
-            Ok(_) => Ok(hash),
-            // A replacement that races the original's inclusion, or a resend after a lost answer.
-            Err(RpcError::ErrorResp(e))
-                if e.message.contains("already known") || e.message.contains("nonce too low") =>
-            {
-                Ok(hash)
+            Ok(_) => Ok(Some(hash)),
+            Err(RpcError::ErrorResp(e)) => {
+                let m = e.message.to_ascii_lowercase();
+                if m.contains("already known")
+                    || m.contains("alreadyknown")
+                    || m.contains("known transaction")
+                {
+                    // A resend after a lost answer: the node has it.
+                    Ok(Some(hash))
+                } else if m.contains("nonce too low") || m.contains("nonce is too low") {
+                    Ok(None)
+                } else {
+                    Err(RpcError::<TransportErrorKind>::ErrorResp(e).into())
+                }
             }
             Err(e) => Err(e.into()),
         }
@@ -230,6 +272,10 @@ impl Chain for RpcChain {
         }
     }
 
+    async fn chain_id(&self) -> Result<u64, ChainError> {
+        RpcChain::chain_id(self).await
+    }
+
     async fn block_number(&self) -> Result<u64, ChainError> {
         self.retry(|| async { Ok(self.provider.get_block_number().await?) })
             .await
@@ -265,79 +311,118 @@ impl Chain for RpcChain {
         }
         let chain_id = self.chain_id().await?;
         let lock = self.sender_lock(from);
-        let mut next = lock.lock().await;
-        let nonce = match *next {
-            Some(n) => n,
-            None => self.pending_nonce(from).await?,
-        };
-        let mut tx = TransactionRequest::default()
-            .from(from)
-            .input(data.into())
-            .value(value)
-            .nonce(nonce)
-            .with_chain_id(chain_id);
-        tx = match to {
-            Some(to) => tx.to(to),
-            None => tx.into_create(),
-        };
-        // The estimate runs the transaction: a revert is named here and nothing is sent.
-        let gas = self
-            .retry(|| async { Ok(self.provider.estimate_gas(tx.clone()).await?) })
-            .await?;
-        let fees = self
-            .retry(|| async { Ok(self.provider.estimate_eip1559_fees().await?) })
-            .await?;
-        tx = tx
-            .gas_limit(gas + gas / 5 + 10_000)
-            .max_fee_per_gas(fees.max_fee_per_gas)
-            .max_priority_fee_per_gas(fees.max_priority_fee_per_gas);
-        let mut sent: Vec<B256> = Vec::new();
-        for round in 0..=self.options.replacements {
-            if round > 0 {
-                // Replace with fees 25% higher (nodes require ≥ 10%).
-                let bump = |v: u128| v + v / 4 + 1;
-                let (max, tip) = (
-                    tx.max_fee_per_gas.unwrap_or_default(),
-                    tx.max_priority_fee_per_gas.unwrap_or_default(),
-                );
-                tx = tx
-                    .max_fee_per_gas(bump(max))
-                    .max_priority_fee_per_gas(bump(tip));
-                tracing::warn!(%from, nonce, round, "transaction not mined in time; replacing it with higher fees");
+        let mut state = lock.lock().await;
+        let mut refreshed = false;
+        'nonce: loop {
+            let nonce = match state.next {
+                Some(n) => n,
+                None => self.pending_nonce(from).await?,
+            };
+            let mut tx = TransactionRequest::default()
+                .from(from)
+                .input(data.clone().into())
+                .value(value)
+                .nonce(nonce)
+                .with_chain_id(chain_id);
+            tx = match to {
+                Some(to) => tx.to(to),
+                None => tx.into_create(),
+            };
+            // The estimate runs the transaction: a revert is named here and nothing is sent.
+            let gas = self
+                .retry(|| async { Ok(self.provider.estimate_gas(tx.clone()).await?) })
+                .await?;
+            let fees = self
+                .retry(|| async { Ok(self.provider.estimate_eip1559_fees().await?) })
+                .await?;
+            let bump = |v: u128| v + v / 4 + 1;
+            let (mut max, mut tip) = (fees.max_fee_per_gas, fees.max_priority_fee_per_gas);
+            if let Some((m, t)) = state.stuck {
+                // Replace the transaction left pending at this nonce.
+                max = max.max(bump(m));
+                tip = tip.max(bump(t));
             }
-            match self.retry(|| self.send_signed(tx.clone())).await {
-                Ok(hash) => sent.push(hash),
-                Err(e) if sent.is_empty() => return Err(e),
-                Err(e) => tracing::warn!(error = %e, "replacement not accepted"),
-            }
-            let deadline = tokio::time::Instant::now() + self.options.replace_after;
-            while tokio::time::Instant::now() < deadline {
-                for &hash in &sent {
-                    match self.receipt(hash).await {
-                        Ok(Some(outcome)) => {
-                            *next = Some(nonce + 1);
-                            return Ok(TxOutcome {
-                                replaced: round,
-                                ..outcome
-                            });
-                        }
-                        Ok(None) => {}
-                        Err(ChainError::Failed(h)) => {
-                            *next = Some(nonce + 1);
-                            return Err(ChainError::Failed(h));
-                        }
-                        Err(e) => tracing::debug!(error = %e, "receipt not available"),
-                    }
+            let limit = gas.saturating_add(gas / 5).saturating_add(10_000);
+            tx = tx
+                .gas_limit(if gas <= TX_GAS_CAP {
+                    limit.min(TX_GAS_CAP)
+                } else {
+                    gas
+                })
+                .max_fee_per_gas(max)
+                .max_priority_fee_per_gas(tip.min(max));
+            let mut sent: Vec<B256> = Vec::new();
+            for round in 0..=self.options.replacements {
+                if round > 0 {
+                    // Replace with fees 25% higher (nodes require ≥ 10%).
+                    let (m, t) = (
+                        tx.max_fee_per_gas.unwrap_or_default(),
+                        tx.max_priority_fee_per_gas.unwrap_or_default(),
+                    );
+                    tx = tx
+                        .max_fee_per_gas(bump(m))
+                        .max_priority_fee_per_gas(bump(t));
+                    tracing::warn!(%from, nonce, round, "transaction not mined in time; replacing it with higher fees");
                 }
-                tokio::time::sleep(self.options.poll).await;
+                match self.retry(|| self.send_signed(tx.clone())).await {
+                    Ok(Some(hash)) => sent.push(hash),
+                    // The nonce is used: by an earlier version (look for its receipt), or by
+                    // another client of the same key (ask the node for the nonce once more).
+                    Ok(None) if sent.is_empty() && !refreshed => {
+                        refreshed = true;
+                        state.next = None;
+                        state.stuck = None;
+                        continue 'nonce;
+                    }
+                    Ok(None) => {}
+                    Err(e) if sent.is_empty() => {
+                        state.next = None;
+                        return Err(e);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "replacement not accepted"),
+                }
+                let deadline = tokio::time::Instant::now() + self.options.replace_after;
+                while tokio::time::Instant::now() < deadline {
+                    for &hash in &sent {
+                        match self.receipt(hash).await {
+                            Ok(Some(outcome)) => {
+                                *state = SenderState {
+                                    next: Some(nonce + 1),
+                                    stuck: None,
+                                };
+                                return Ok(TxOutcome {
+                                    replaced: round,
+                                    ..outcome
+                                });
+                            }
+                            Ok(None) => {}
+                            Err(ChainError::Failed(h)) => {
+                                *state = SenderState {
+                                    next: Some(nonce + 1),
+                                    stuck: None,
+                                };
+                                return Err(ChainError::Failed(h));
+                            }
+                            Err(e) => {
+                                tracing::debug!(error = %self.scrub(e), "receipt not available")
+                            }
+                        }
+                    }
+                    tokio::time::sleep(self.options.poll).await;
+                }
             }
+            // Still pending: the next transaction of this sender takes the same nonce with
+            // higher fees, replacing this one, instead of queueing behind it.
+            state.next = Some(nonce);
+            state.stuck = Some((
+                tx.max_fee_per_gas.unwrap_or_default(),
+                tx.max_priority_fee_per_gas.unwrap_or_default(),
+            ));
+            return Err(ChainError::Unreachable(format!(
+                "transaction from {from} (nonce {nonce}) not mined after {} replacements; the next one replaces it",
+                self.options.replacements
+            )));
         }
-        // The nonce may or may not have been used: ask the node next time.
-        *next = None;
-        Err(ChainError::Unreachable(format!(
-            "transaction from {from} (nonce {nonce}) not mined after {} replacements",
-            self.options.replacements
-        )))
     }
 
     async fn logs(
@@ -377,7 +462,7 @@ impl Chain for RpcChain {
             .raw_request("evm_increaseTime".into(), (seconds,))
             .await;
         if let Err(e) = moved {
-            return Err(match ChainError::from(e) {
+            return Err(match self.scrub(ChainError::from(e)) {
                 ChainError::Node(m) => ChainError::Unsupported(format!(
                     "{} cannot move its clock (evm_increaseTime: {m})",
                     self.describe()

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{Address, FixedBytes, U256};
 use opml_dnn::exec::{Backend, Inference};
 use opml_dnn::model::Model;
 use opml_vm::merkle::Hash;
@@ -22,7 +22,7 @@ use super::metrics::Metrics;
 use super::store::{ClaimRecord, GameRecord, Store, StoreError};
 use crate::chain::contracts::Event;
 use crate::chain::{Chain, ChainError, Opml};
-use crate::game::engine::{Move, Phase};
+use crate::game::engine::{revealed_hash, Move, Phase};
 use crate::game::onchain::game_abi::DisputeGame::DisputeGameEvents as GameEvents;
 use crate::game::onchain::oracle_abi::InferenceOracle::InferenceOracleEvents as OracleEvents;
 use crate::game::onchain::registry_abi::ModelRegistry::ModelRegistryEvents as RegistryEvents;
@@ -95,6 +95,9 @@ impl Default for Behavior {
         Self::honest()
     }
 }
+
+/// Log ranges processed per tick before the agent acts.
+pub const RANGES_PER_TICK: usize = 8;
 
 /// Settings of an agent.
 #[derive(Debug, Clone)]
@@ -252,6 +255,7 @@ impl<C: Chain + 'static> Agent<C> {
                 hex::encode(ours)
             )));
         }
+        check_identity(&store, opml.chain.chain_id().await?, opml.addresses.oracle)?;
         let mut agent = Self {
             opml,
             config,
@@ -350,15 +354,26 @@ impl<C: Chain + 'static> Agent<C> {
         }
     }
 
-    /// Processes the new confirmed blocks, then acts.
+    /// Processes new confirmed blocks (at most [`RANGES_PER_TICK`] log ranges, so that a long
+    /// catch-up does not hold games up), then acts, even when processing failed: the clocks of
+    /// the games run whatever else goes wrong.
     pub async fn tick(&mut self) -> Result<(), AgentError> {
+        let followed = self.follow().await;
+        let acted = self.act().await;
+        followed.and(acted)
+    }
+
+    async fn follow(&mut self) -> Result<(), AgentError> {
         let head = self.opml.chain.block_number().await?;
         let safe = head.saturating_sub(self.config.confirmations);
         let mut next = self
             .store
             .meta("next_block")?
             .unwrap_or(self.config.from_block);
-        while next <= safe {
+        for _ in 0..RANGES_PER_TICK {
+            if next > safe {
+                break;
+            }
             let to = safe.min(next + self.config.max_block_range.max(1) - 1);
             for (log, event) in self.opml.events(next, to).await? {
                 self.handle(log.block, event).await?;
@@ -369,7 +384,20 @@ impl<C: Chain + 'static> Agent<C> {
         self.metrics
             .lag_blocks
             .set(head.saturating_sub(next.saturating_sub(1)) as i64);
-        self.act().await
+        Ok(())
+    }
+
+    /// `r` if it succeeded or failed transiently (to be retried by the next tick, with the
+    /// chain unchanged); any other failure of one action is logged and does not stop the rest.
+    fn soft<T>(&self, what: &str, r: Result<T, AgentError>) -> Result<Option<T>, AgentError> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_transient() || matches!(e, AgentError::Store(_)) => Err(e),
+            Err(e) => {
+                tracing::warn!(error = %e, "{what} failed");
+                Ok(None)
+            }
+        }
     }
 
     async fn handle(&mut self, block: u64, event: Event) -> Result<(), AgentError> {
@@ -381,16 +409,12 @@ impl<C: Chain + 'static> Agent<C> {
             Event::Oracle(OracleEvents::InferenceRequested(e)) => {
                 let (request, model) = (e.requestId.to::<u64>(), e.modelId.to::<u64>());
                 if self.config.roles.serve && self.models.contains_key(&model) {
-                    self.answer(block, request, model, e.input.to_vec()).await?;
+                    let r = self.answer(block, request, model, e.input.to_vec()).await;
+                    self.soft("answering a request", r)?;
                 }
             }
             Event::Oracle(OracleEvents::ClaimSubmitted(e)) => {
                 let id = e.claimId.to::<u64>();
-                if self.store.claim(id)?.is_some() {
-                    return self.check_claim(id, block).await;
-                }
-                self.metrics.claims_seen.inc();
-                self.seen.insert(id, Instant::now());
                 let record = ClaimRecord {
                     model: e.modelId.to::<u64>(),
                     request: e.requestId.to::<u64>(),
@@ -401,9 +425,18 @@ impl<C: Chain + 'static> Agent<C> {
                     ours: e.claimant == me,
                     agrees: None,
                     settled: false,
+                    block,
                 };
-                self.store.put_claim(id, &record)?;
-                self.check_claim(id, block).await?;
+                // Seen before (a restart): keep the verdict, unless a reorg put another claim
+                // under this id.
+                let known = self.store.claim(id)?;
+                if !known.as_ref().is_some_and(|k| k.same_claim(&record)) {
+                    self.metrics.claims_seen.inc();
+                    self.seen.insert(id, Instant::now());
+                    self.store.put_claim(id, &record)?;
+                }
+                let r = self.check_claim(id).await;
+                self.soft("checking a claim", r)?;
             }
             Event::Oracle(OracleEvents::ClaimChallenged(e)) => {
                 let (claim, game) = (e.claimId.to::<u64>(), e.gameId.to::<u64>());
@@ -447,6 +480,7 @@ impl<C: Chain + 'static> Agent<C> {
 
     fn track_game(&mut self, game: u64, claim: u64, claimant: bool) -> Result<(), AgentError> {
         tracing::info!(game, claim, claimant, "playing game");
+        let block = self.store.claim(claim)?.map_or(0, |c| c.block);
         self.store.put_game(
             game,
             &GameRecord {
@@ -455,6 +489,7 @@ impl<C: Chain + 'static> Agent<C> {
                 revealed: None,
                 moves: 0,
                 ended: None,
+                block,
             },
         )?;
         Ok(())
@@ -589,7 +624,7 @@ impl<C: Chain + 'static> Agent<C> {
 
     /// Recomputes claim `id` (if this service watches and holds its model) and challenges it
     /// when it is wrong and still open.
-    async fn check_claim(&mut self, id: u64, block: u64) -> Result<(), AgentError> {
+    async fn check_claim(&mut self, id: u64) -> Result<(), AgentError> {
         let Some(mut record) = self.store.claim(id)? else {
             return Ok(());
         };
@@ -622,7 +657,12 @@ impl<C: Chain + 'static> Agent<C> {
                     .verdict(if agrees { "agree" } else { "disagree" });
                 record.agrees = Some(agrees);
                 self.store.put_claim(id, &record)?;
-                self.inferences.insert(id, truth);
+                if !agrees || self.config.behavior.challenge_everything {
+                    // Kept for the game; claims we agree with need nothing more.
+                    self.inferences.insert(id, truth);
+                } else {
+                    self.seen.remove(&id);
+                }
                 self.actions.push(Action::Verified {
                     claim: id,
                     agrees,
@@ -634,11 +674,31 @@ impl<C: Chain + 'static> Agent<C> {
         if agrees && !self.config.behavior.challenge_everything {
             return Ok(());
         }
-        self.challenge(id, block).await
+        self.challenge(id, record.block).await
     }
 
     async fn challenge(&mut self, id: u64, block: u64) -> Result<(), AgentError> {
         let me = self.config.account;
+        if self
+            .store
+            .games()?
+            .iter()
+            .any(|(_, g)| g.claim == id && !g.claimant)
+        {
+            return Ok(());
+        }
+        let claim = self.opml.claim(id).await?;
+        let now = self.opml.chain.timestamp().await?;
+        if claim.state != 0 || now > claim.deadline {
+            tracing::warn!(claim = id, "wrong claim already settled or past its window");
+            if let Some(mut r) = self.store.claim(id)? {
+                r.settled = true;
+                self.store.put_claim(id, &r)?;
+            }
+            self.inferences.remove(&id);
+            self.seen.remove(&id);
+            return Ok(());
+        }
         for e in self.events_since(block).await? {
             if let Event::Oracle(OracleEvents::ClaimChallenged(c)) = e {
                 if c.claimId.to::<u64>() == id && c.challenger == me {
@@ -650,19 +710,13 @@ impl<C: Chain + 'static> Agent<C> {
                 }
             }
         }
-        let claim = self.opml.claim(id).await?;
-        let now = self.opml.chain.timestamp().await?;
-        if claim.state != 0 || now > claim.deadline {
-            tracing::warn!(claim = id, "wrong claim already settled or past its window");
-            return Ok(());
-        }
         match self
             .opml
             .challenge(me, id, self.settings.challenge_bond)
             .await
         {
             Ok((game, tx)) => {
-                if let Some(t) = self.seen.get(&id) {
+                if let Some(t) = self.seen.remove(&id) {
                     self.metrics
                         .challenge_seconds
                         .observe(t.elapsed().as_secs_f64());
@@ -687,13 +741,16 @@ impl<C: Chain + 'static> Agent<C> {
     async fn act(&mut self) -> Result<(), AgentError> {
         let games = self.store.games()?;
         let (mut active, mut won, mut lost) = (0, 0, 0);
+        // The first transient failure is returned after every game has had its turn.
+        let mut failed: Option<AgentError> = None;
         for (id, g) in &games {
             match g.ended {
                 None => {
                     active += 1;
                     match self.play(*id).await {
-                        Err(e) if e.is_transient() || matches!(e, AgentError::Store(_)) => {
-                            return Err(e)
+                        Err(AgentError::Store(e)) => return Err(e.into()),
+                        Err(e) if e.is_transient() => {
+                            failed.get_or_insert(e);
                         }
                         // One game that cannot be played must not stop the others.
                         Err(e) => tracing::error!(game = id, error = %e, "cannot play this game"),
@@ -707,19 +764,44 @@ impl<C: Chain + 'static> Agent<C> {
         self.metrics.set_games("active", active);
         self.metrics.set_games("won", won);
         self.metrics.set_games("lost", lost);
+        if self.config.roles.watch {
+            // Wrong claims whose challenge did not go through (a revert, a reorg): again.
+            for (id, c) in self.store.claims()? {
+                if c.agrees == Some(false) && !c.ours && !c.settled {
+                    let r = self.challenge(id, c.block).await;
+                    if let Err(e) = self.soft("challenging a claim", r) {
+                        failed.get_or_insert(e);
+                    }
+                }
+            }
+        }
         if self.config.roles.serve {
-            self.finalize_due().await?;
+            let r = self.finalize_due().await;
+            if let Err(e) = self.soft("finalizing claims", r) {
+                failed.get_or_insert(e);
+            }
         }
         if self.config.withdraw {
-            let me = self.config.account;
-            let credit = self.opml.credit(me).await?;
-            if credit > U256::ZERO {
-                let tx = self.opml.withdraw(me).await?;
-                self.actions.push(Action::Withdrew {
-                    wei: credit,
-                    gas: tx.gas_used,
-                });
+            let r = self.withdraw().await;
+            if let Err(e) = self.soft("withdrawing", r) {
+                failed.get_or_insert(e);
             }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    async fn withdraw(&mut self) -> Result<(), AgentError> {
+        let me = self.config.account;
+        let credit = self.opml.credit(me).await?;
+        if credit > U256::ZERO {
+            let tx = self.opml.withdraw(me).await?;
+            self.actions.push(Action::Withdrew {
+                wei: credit,
+                gas: tx.gas_used,
+            });
         }
         Ok(())
     }
@@ -769,8 +851,17 @@ impl<C: Chain + 'static> Agent<C> {
                 Some(i) => i,
                 None => {
                     let lie = g.claimant && self.config.behavior.wrong_outputs;
-                    self.compute(model.clone(), claim.input.clone(), lie)
-                        .await?
+                    let inference = self
+                        .compute(model.clone(), claim.input.clone(), lie)
+                        .await?;
+                    if g.claimant && inference.final_state_root() != claim.final_root {
+                        // After a restart: what we compute now is not what we claimed.
+                        return Err(AgentError::Config(format!(
+                            "game {id}: recomputing claim {} does not give the claimed final state root; cannot defend it",
+                            g.claim
+                        )));
+                    }
+                    inference
                 }
             };
             let b = self.config.behavior;
@@ -792,19 +883,42 @@ impl<C: Chain + 'static> Agent<C> {
         Ok(&self.brains[&id])
     }
 
+    /// The revealed list of game `id` whose hash is `want`, from the logs since `from`.
+    async fn latest_reveal(
+        &self,
+        id: u64,
+        from: u64,
+        want: Hash,
+    ) -> Result<Option<Vec<Hash>>, AgentError> {
+        let mut found = None;
+        for e in self.events_since(from).await? {
+            let (game, values) = match e {
+                Event::Game(GameEvents::NodesRevealed(r)) => (r.gameId, r.values),
+                Event::Game(GameEvents::StepsRevealed(r)) => (r.gameId, r.values),
+                Event::Game(GameEvents::ChildrenRevealed(r)) => (r.gameId, r.children),
+                _ => continue,
+            };
+            let values: Vec<Hash> = values.iter().map(|v| v.0).collect();
+            if game == U256::from(id) && revealed_hash(&values) == want {
+                found = Some(values);
+            }
+        }
+        Ok(found)
+    }
+
     async fn play(&mut self, id: u64) -> Result<(), AgentError> {
         let me = self.config.account;
         let Some(mut g) = self.store.game(id)? else {
             return Ok(());
         };
-        let revealed = g.revealed.clone();
-        let (view, onchain) = self.opml.game(id, revealed).await?;
+        let (mut view, onchain) = self.opml.game(id, None).await?;
         if view.phase == Phase::Resolved {
             return self.end_game(id, onchain.claimantWon);
         }
         let my_turn = g.claimant == onchain.claimantToMove;
-        let last_step = !g.claimant && view.phase == Phase::Steps && view.hi - view.lo == 1;
-        if !my_turn && !last_step {
+        // The other side is to move and its clock has run out (also at the last step, which
+        // no one can resolve once the mover's clock is gone): claim the game.
+        if !my_turn {
             let now = self.opml.chain.timestamp().await?;
             let clock = if onchain.claimantToMove {
                 onchain.claimantClock
@@ -817,13 +931,39 @@ impl<C: Chain + 'static> Agent<C> {
                         game: id,
                         gas: tx.gas_used,
                     }),
-                    Err(ChainError::Revert(why)) => {
-                        tracing::debug!(game = id, %why, "timeout not accepted")
+                    Err(e @ (ChainError::Revert(_) | ChainError::Failed(_))) => {
+                        tracing::debug!(game = id, error = %e, "timeout not accepted")
                     }
                     Err(e) => return Err(e.into()),
                 }
+                return Ok(());
             }
+        }
+        let last_step = !g.claimant && view.phase == Phase::Steps && view.hi - view.lo == 1;
+        if !my_turn && !last_step {
             return Ok(());
+        }
+        if onchain.revealed != FixedBytes::ZERO {
+            // The pending list: the stored one if it is the one the contract holds, else the
+            // latest reveal of this game read from the chain (it may not be confirmed yet).
+            let want = onchain.revealed.0;
+            let stored = g.revealed.clone().filter(|v| revealed_hash(v) == want);
+            let list = match stored {
+                Some(v) => Some(v),
+                None => self.latest_reveal(id, g.block, want).await?,
+            };
+            if list.is_none() {
+                tracing::warn!(
+                    game = id,
+                    "the pending revealed list is not in the logs yet"
+                );
+                return Ok(());
+            }
+            if list != g.revealed {
+                g.revealed = list.clone();
+                self.store.put_game(id, &g)?;
+            }
+            view.revealed = list;
         }
         let brain = self.brain(id, &g).await?;
         let mv = match brain.next_move(view.clone()).await {
@@ -854,8 +994,8 @@ impl<C: Chain + 'static> Agent<C> {
                 });
                 Ok(())
             }
-            Err(ChainError::Revert(why)) => {
-                tracing::warn!(game = id, function, %why, "move not accepted");
+            Err(e @ (ChainError::Revert(_) | ChainError::Failed(_))) => {
+                tracing::warn!(game = id, function, error = %e, "move not accepted");
                 Ok(())
             }
             Err(e) => Err(e.into()),
@@ -865,6 +1005,43 @@ impl<C: Chain + 'static> Agent<C> {
 
 // The event structs of the game, by name (for the or-pattern above).
 use crate::game::onchain::game_abi::DisputeGame as GameEvents_;
+
+/// Binds a database to one deployment: a database made for another chain or oracle is an
+/// error, not a silent mix of ids.
+fn check_identity(store: &Store, chain_id: u64, oracle: Address) -> Result<(), AgentError> {
+    let o = oracle.0 .0;
+    let parts = [
+        ("chain_id", chain_id),
+        (
+            "oracle_0",
+            u64::from_be_bytes(o[0..8].try_into().expect("8 bytes")),
+        ),
+        (
+            "oracle_1",
+            u64::from_be_bytes(o[8..16].try_into().expect("8 bytes")),
+        ),
+        (
+            "oracle_2",
+            u32::from_be_bytes(o[16..20].try_into().expect("4 bytes")) as u64,
+        ),
+    ];
+    let stored: Vec<Option<u64>> = parts
+        .iter()
+        .map(|(k, _)| store.meta(k))
+        .collect::<Result<_, _>>()?;
+    if stored.iter().all(Option::is_none) {
+        for (k, v) in parts {
+            store.set_meta(k, v)?;
+        }
+        return Ok(());
+    }
+    if stored.iter().zip(&parts).any(|(s, (_, v))| *s != Some(*v)) {
+        return Err(AgentError::Config(format!(
+            "this database belongs to another deployment (chain or oracle); this one is oracle {oracle} on chain {chain_id}: use a new database file"
+        )));
+    }
+    Ok(())
+}
 
 /// The arg-max class moved to the next one, for a dishonest submitter: the last node's output
 /// with the next class's logit raised to the maximum (and every byte flipped for non-int8

@@ -150,24 +150,48 @@ pub fn value(c: &Counter<u64, AtomicU64>) -> u64 {
     c.get()
 }
 
-/// Serves `GET /metrics` on `listener` until the task is dropped.
+/// Connections served at once; more wait in the listen queue.
+const MAX_CONNECTIONS: usize = 16;
+
+/// Serves `GET /metrics` on `listener` until the task is dropped. At most
+/// [`MAX_CONNECTIONS`] at a time, each given 5 s to ask and 5 s to read the answer.
 pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>) {
+    use std::time::Duration;
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     loop {
-        let Ok((mut socket, _)) = listener.accept().await else {
-            continue;
+        let Ok(permit) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let mut socket = match listener.accept().await {
+            Ok((socket, _)) => socket,
+            Err(e) => {
+                // Out of file descriptors, typically: do not spin.
+                tracing::warn!(error = %e, "metrics endpoint cannot accept");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
         };
         let metrics = metrics.clone();
         tokio::spawn(async move {
-            let mut buf = vec![0u8; 4096];
-            let n = match tokio::time::timeout(
-                std::time::Duration::from_secs(5),
-                socket.read(&mut buf),
-            )
-            .await
-            {
-                Ok(Ok(n)) => n,
-                _ => return,
+            let _permit = permit;
+            // The request head, until its blank line (at most 1 KiB, within 5 s).
+            let mut buf = vec![0u8; 1024];
+            let mut n = 0;
+            let read_head = async {
+                while n < buf.len() && !buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf[n..]).await {
+                        Ok(0) | Err(_) => return false,
+                        Ok(k) => n += k,
+                    }
+                }
+                true
             };
+            if !matches!(
+                tokio::time::timeout(Duration::from_secs(5), read_head).await,
+                Ok(true)
+            ) {
+                return;
+            }
             let head = String::from_utf8_lossy(&buf[..n]);
             let path = head.split_whitespace().nth(1).unwrap_or("");
             let (status, body) = if head.starts_with("GET ") && path == "/metrics" {
@@ -179,7 +203,9 @@ pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>) {
                 "HTTP/1.1 {status}\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
-            let _ = socket.write_all(reply.as_bytes()).await;
+            let _ =
+                tokio::time::timeout(Duration::from_secs(5), socket.write_all(reply.as_bytes()))
+                    .await;
         });
     }
 }

@@ -40,8 +40,32 @@ pub struct ClaimRecord {
     /// Our verdict: `Some(true)` agrees, `Some(false)` disagrees, `None` not checked (a model
     /// this service does not hold).
     pub agrees: Option<bool>,
-    /// Whether the claim is settled (final or defeated).
+    /// Whether the claim is settled (final or defeated), or past its window unchallenged.
     pub settled: bool,
+    /// The block of its `ClaimSubmitted` event.
+    #[serde(default)]
+    pub block: u64,
+}
+
+impl ClaimRecord {
+    /// Whether `other` records the same claim (the event's fields, not the verdict).
+    pub fn same_claim(&self, other: &ClaimRecord) -> bool {
+        (
+            self.model,
+            self.request,
+            self.claimant,
+            &self.input,
+            &self.output,
+            self.final_root,
+        ) == (
+            other.model,
+            other.request,
+            other.claimant,
+            &other.input,
+            &other.output,
+            other.final_root,
+        )
+    }
 }
 
 /// A game this service plays.
@@ -57,6 +81,9 @@ pub struct GameRecord {
     pub moves: u32,
     /// `Some(claimant_won)` once ended.
     pub ended: Option<bool>,
+    /// The block of the disputed claim (where to look for the game's events).
+    #[serde(default)]
+    pub block: u64,
 }
 
 /// The database.

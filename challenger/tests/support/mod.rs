@@ -220,8 +220,21 @@ impl World {
         roles: Roles,
         behavior: Behavior,
     ) -> Agent<RpcChain> {
+        self.agent_with(i, name, roles, behavior, |_| {}).await
+    }
+
+    /// [`World::agent`] with its configuration changed by `tweak`.
+    pub async fn agent_with(
+        &self,
+        i: usize,
+        name: &str,
+        roles: Roles,
+        behavior: Behavior,
+        tweak: impl FnOnce(&mut AgentConfig),
+    ) -> Agent<RpcChain> {
         let mut config = AgentConfig::new(self.accounts[i], roles);
         config.behavior = behavior;
+        tweak(&mut config);
         let store = Store::open(&self.dir.join(format!("{name}.db"))).unwrap();
         let backend: Arc<dyn Backend + Send> = Arc::new(FastCpuBackend::new());
         Agent::new(
