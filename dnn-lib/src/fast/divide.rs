@@ -1,0 +1,130 @@
+//! Exact division by a divisor fixed for a whole row, as a multiplication (Lemire, Kaser and
+//! Kurz, "Faster remainder by direct computation", 2019, theorem 1): with `c = ⌈2^F / d⌉` and
+//! `d · 2^N ≤ 2^F`, `⌊n / d⌋ = ⌊n · c / 2^F⌋` for every `0 ≤ n < 2^N`. The quotients are exactly
+//! those of the `/` operator; arguments outside the proven range take `/` itself.
+
+/// Division of u32 numerators by a u32 divisor `d ≥ 1` (F = 64, N = 32).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DivU32 {
+    d: u32,
+    /// `⌈2^64 / d⌉` for `d ≥ 2`; unused for `d = 1`.
+    c: u64,
+}
+
+impl DivU32 {
+    pub(super) fn new(d: u32) -> Self {
+        assert!(d >= 1);
+        // For d ≥ 2, ⌊(2^64 − 1) / d⌋ + 1 = ⌈2^64 / d⌉ (2^64 is a multiple of d exactly when
+        // d is a power of two, and then both sides are 2^64 / d).
+        let c = if d >= 2 { u64::MAX / d as u64 + 1 } else { 0 };
+        Self { d, c }
+    }
+
+    /// `n / d`.
+    #[inline(always)]
+    pub(super) fn div(self, n: u32) -> u32 {
+        if self.d == 1 {
+            n
+        } else {
+            ((n as u128 * self.c as u128) >> 64) as u32
+        }
+    }
+}
+
+/// Bits of the numerators [`DivU64`] divides by multiplication.
+const N64: u32 = 47;
+/// Fraction bits of its multiplier: `d ≤ 2^33` keeps `d · 2^47 ≤ 2^80`.
+const F64: u32 = 80;
+
+/// Division of u64 numerators by a u64 divisor `d ≥ 1`: by multiplication for numerators below
+/// 2^47 and divisors up to 2^33 (`n · c < 2^47 · (2^80 + 1)` fits a u128), else by `/`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct DivU64 {
+    d: u64,
+    /// `⌈2^80 / d⌉`, or 0 when `d` is too large for the multiplication.
+    c: u128,
+}
+
+impl DivU64 {
+    pub(super) fn new(d: u64) -> Self {
+        assert!(d >= 1);
+        let c = if d <= 1 << (F64 - N64) {
+            (1u128 << F64).div_ceil(d as u128)
+        } else {
+            0
+        };
+        Self { d, c }
+    }
+
+    /// `n / d`.
+    #[inline(always)]
+    pub(super) fn div(self, n: u64) -> u64 {
+        if self.c != 0 && n < 1 << N64 {
+            ((n as u128 * self.c) >> F64) as u64
+        } else {
+            n / self.d
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testgen::XorShift32;
+
+    #[test]
+    fn u32_quotients_equal_the_operator() {
+        let mut rng = XorShift32::new(11);
+        let edge = [
+            1u32,
+            2,
+            3,
+            5,
+            7,
+            255,
+            256,
+            32768,
+            65535,
+            1 << 31,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        for i in 0..200_000u32 {
+            let d = if i < 4000 {
+                edge[(i % edge.len() as u32) as usize]
+            } else {
+                (rng.next_u32() >> (rng.next_u32() % 32)).max(1)
+            };
+            let n = match i % 4 {
+                0 => rng.next_u32(),
+                1 => u32::MAX - (rng.next_u32() % 1000),
+                2 => d.wrapping_mul(rng.next_u32() % 1000).wrapping_sub(i % 2),
+                _ => rng.next_u32() >> (rng.next_u32() % 32),
+            };
+            assert_eq!(DivU32::new(d).div(n), n / d, "{n} / {d}");
+        }
+    }
+
+    #[test]
+    fn u64_quotients_equal_the_operator() {
+        let mut rng = XorShift32::new(12);
+        let mut r64 = || ((rng.next_u32() as u64) << 32) | rng.next_u32() as u64;
+        for i in 0..200_000u64 {
+            let d = match i % 3 {
+                0 => (r64() >> (r64() % 64)).max(1),
+                1 => (r64() % (1 << 34)).max(1),
+                _ => [1, 2, 3, 1 << 32, (1 << 33) - 1, 1 << 33, (1 << 33) + 1][(i % 7) as usize],
+            };
+            let n = match i % 5 {
+                0 => r64() % (1 << 47),
+                1 => (1 << 47) - 1 - r64() % 1000,
+                2 => (d % (1 << 20))
+                    .wrapping_mul(r64() % (1 << 20))
+                    .wrapping_sub(i % 2),
+                3 => r64(),
+                _ => r64() >> (r64() % 64),
+            };
+            assert_eq!(DivU64::new(d).div(n), n / d, "{n} / {d}");
+        }
+    }
+}
