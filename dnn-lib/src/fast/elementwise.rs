@@ -11,6 +11,9 @@
 use std::vec::Vec;
 
 use super::par::for_pieces;
+#[cfg(target_arch = "x86_64")]
+use super::x86;
+use super::Isa;
 use crate::ops::binary::broadcast_strides;
 use crate::ops::{Binary, BinaryKind, Lut, OutputStage, Requantize};
 use crate::quant::{rounding_divide_by_pot, saturating_shift_left};
@@ -112,32 +115,64 @@ pub(super) fn store(dtype: DType, values: &[i32], dst: &mut [u8]) {
     }
 }
 
-/// `stage.finish` (with the stage's own multiplier) of every accumulator, written to `dst`.
-#[inline]
-pub(super) fn finish_store(
-    stage: &OutputStage,
-    zo: i32,
+/// The output stage of an op (its own multiplier, the output's zero point and dtype), on the
+/// SIMD copy of [`OutputStage::finish`] where the backend's path has one.
+#[derive(Clone, Copy)]
+pub(super) struct Finish {
+    stage: OutputStage,
+    zp: i32,
     dtype: DType,
-    acc: &[i32],
-    dst: &mut [u8],
-) {
-    let rq = stage.requant;
-    match dtype {
-        DType::I8 => {
-            for (d, &a) in dst.iter_mut().zip(acc) {
-                *d = stage.finish(a, rq, zo, DType::I8) as i8 as u8;
+    simd: Simd,
+}
+
+#[derive(Clone, Copy)]
+enum Simd {
+    None,
+    #[cfg(target_arch = "x86_64")]
+    Avx512(x86::Avx512Vnni),
+    #[cfg(target_arch = "x86_64")]
+    Avx2(x86::Avx2),
+}
+
+impl Finish {
+    pub(super) fn new(isa: Isa, stage: OutputStage, output: &TensorInfo) -> Self {
+        let simd = match isa {
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512Vnni => x86::Avx512Vnni::detect().map_or(Simd::None, Simd::Avx512),
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => x86::Avx2::detect().map_or(Simd::None, Simd::Avx2),
+            _ => Simd::None,
+        };
+        Self {
+            stage,
+            zp: output.quant.zero_point,
+            dtype: output.dtype,
+            simd,
+        }
+    }
+
+    /// `stage.finish` of every accumulator, in place.
+    #[inline]
+    pub(super) fn apply(&self, acc: &mut [i32]) {
+        let (stage, zp, dtype) = (&self.stage, self.zp, self.dtype);
+        match self.simd {
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512(t) => x86::finish_slice_avx512(t, stage, zp, dtype, acc),
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2(t) => x86::finish_slice_avx2(t, stage, zp, dtype, acc),
+            Simd::None => {
+                for a in acc.iter_mut() {
+                    *a = stage.finish(*a, stage.requant, zp, dtype);
+                }
             }
         }
-        DType::I16 => {
-            for (d, &a) in dst.chunks_exact_mut(2).zip(acc) {
-                d.copy_from_slice(&(stage.finish(a, rq, zo, DType::I16) as i16).to_le_bytes());
-            }
-        }
-        DType::I32 => {
-            for (d, &a) in dst.chunks_exact_mut(4).zip(acc) {
-                d.copy_from_slice(&stage.finish(a, rq, zo, DType::I32).to_le_bytes());
-            }
-        }
+    }
+
+    /// `stage.finish` of every accumulator (in place), then written to `dst`.
+    #[inline]
+    pub(super) fn store(&self, acc: &mut [i32], dst: &mut [u8]) {
+        self.apply(acc);
+        store(self.dtype, acc, dst);
     }
 }
 
@@ -210,14 +245,21 @@ impl Broadcast {
 }
 
 /// Binary add or mul, bit for bit the reference's.
-pub(super) fn binary(op: &Binary, inputs: &[TensorRef<'_>], output: &TensorInfo, out: &mut [u8]) {
+pub(super) fn binary(
+    isa: Isa,
+    op: &Binary,
+    inputs: &[TensorRef<'_>],
+    output: &TensorInfo,
+    out: &mut [u8],
+) {
+    let finish = Finish::new(isa, op.stage, output);
     let (a, b) = (inputs[0], inputs[1]);
     let geo = Broadcast::new(&a.info.shape, &b.info.shape, &output.shape);
     let shift = op.left_shift;
     let (ra, rb) = (op.a_requant, op.b_requant);
     match op.kind {
         BinaryKind::Add => binary_with(
-            op,
+            &finish,
             &geo,
             &Values::new(&a, |x| ra.apply(saturating_shift_left(x, shift))),
             &Values::new(&b, |y| rb.apply(saturating_shift_left(y, shift))),
@@ -226,7 +268,7 @@ pub(super) fn binary(op: &Binary, inputs: &[TensorRef<'_>], output: &TensorInfo,
             out,
         ),
         BinaryKind::Mul => binary_with(
-            op,
+            &finish,
             &geo,
             &Values::new(&a, |x| x),
             &Values::new(&b, |y| y),
@@ -238,7 +280,7 @@ pub(super) fn binary(op: &Binary, inputs: &[TensorRef<'_>], output: &TensorInfo,
 }
 
 fn binary_with<FA, FB, C>(
-    op: &Binary,
+    finish: &Finish,
     geo: &Broadcast,
     va: &Values<'_, FA>,
     vb: &Values<'_, FB>,
@@ -250,8 +292,7 @@ fn binary_with<FA, FB, C>(
     FB: Fn(i32) -> i32 + Sync,
     C: Fn(i32, i32) -> i32 + Sync,
 {
-    let (dtype, zo) = (output.dtype, output.quant.zero_point);
-    let size = dtype.size();
+    let size = output.dtype.size();
     for_pieces(out, size, 1, 8, |start, dst| {
         let end = start + dst.len() / size;
         let (mut xa, mut xb) = ([0i32; BLOCK], [0i32; BLOCK]);
@@ -278,7 +319,7 @@ fn binary_with<FA, FB, C>(
                     *x = combine(*x, y);
                 }
                 let at = (idx - start) * size;
-                finish_store(&op.stage, zo, dtype, xa, &mut dst[at..at + len * size]);
+                finish.store(xa, &mut dst[at..at + len * size]);
                 idx += len;
                 col += len;
             }
@@ -288,21 +329,37 @@ fn binary_with<FA, FB, C>(
 
 /// Requantize: `stage(x − zx)`; tabulated for i8 inputs.
 pub(super) fn requantize(
+    isa: Isa,
     op: &Requantize,
     inputs: &[TensorRef<'_>],
     output: &TensorInfo,
     out: &mut [u8],
 ) {
     let (dtype, zo) = (output.dtype, output.quant.zero_point);
-    let stage = op.stage;
-    let finished = Values::new(&inputs[0], |x| stage.finish(x, stage.requant, zo, dtype));
     let size = dtype.size();
-    for_pieces(out, size, 1, 6, |start, dst| {
+    let x = inputs[0];
+    if x.info.dtype == DType::I8 {
+        // 256 possible results.
+        let stage = op.stage;
+        let finished = Values::new(&x, |v| stage.finish(v, stage.requant, zo, dtype));
+        for_pieces(out, size, 1, 2, |start, dst| {
+            let mut buf = [0i32; BLOCK];
+            for (i, chunk) in dst.chunks_mut(BLOCK * size).enumerate() {
+                let buf = &mut buf[..chunk.len() / size];
+                finished.fill(start + i * BLOCK, true, buf);
+                store(dtype, buf, chunk);
+            }
+        });
+        return;
+    }
+    let finish = Finish::new(isa, op.stage, output);
+    let centered = Values::new(&x, |v| v);
+    for_pieces(out, size, 1, 4, |start, dst| {
         let mut buf = [0i32; BLOCK];
         for (i, chunk) in dst.chunks_mut(BLOCK * size).enumerate() {
             let buf = &mut buf[..chunk.len() / size];
-            finished.fill(start + i * BLOCK, true, buf);
-            store(dtype, buf, chunk);
+            centered.fill(start + i * BLOCK, true, buf);
+            finish.store(buf, chunk);
         }
     });
 }

@@ -164,11 +164,11 @@ impl Backend for FastCpuBackend {
             Op::Conv2d(c) if Self::uses_gemm(&node.op, inputs) => {
                 conv::conv2d(self.isa, c, inputs, &node.output, out)
             }
-            Op::Binary(b) => elementwise::binary(b, inputs, &node.output, out),
-            Op::Requantize(r) => elementwise::requantize(r, inputs, &node.output, out),
+            Op::Binary(b) => elementwise::binary(self.isa, b, inputs, &node.output, out),
+            Op::Requantize(r) => elementwise::requantize(self.isa, r, inputs, &node.output, out),
             Op::Lut(l) => elementwise::lut(l, inputs, &node.output, out),
             Op::Softmax(s) => softmax::softmax(s, inputs, &node.output, out),
-            Op::Norm(n) => norm::norm(n, inputs, &node.output, out),
+            Op::Norm(n) => norm::norm(self.isa, n, inputs, &node.output, out),
             Op::Reshape(_) => layout::reshape(inputs, out),
             Op::Transpose(t) => layout::transpose(t, inputs, &node.output, out),
             op => compute_split(op, inputs, &node.output, out),

@@ -6,15 +6,23 @@ use std::vec;
 use std::vec::Vec;
 
 use super::divide::DivU64;
-use super::elementwise::finish_store;
+use super::elementwise::Finish;
 use super::par::for_pieces;
 use super::softmax::load_row;
+use super::Isa;
 use crate::ops::norm::NORM_FRAC_BITS;
 use crate::ops::{Norm, NormKind};
 use crate::quant::isqrt_u64;
 use crate::tensor::{DType, TensorInfo, TensorRef};
 
-pub(super) fn norm(op: &Norm, inputs: &[TensorRef<'_>], output: &TensorInfo, out: &mut [u8]) {
+pub(super) fn norm(
+    isa: Isa,
+    op: &Norm,
+    inputs: &[TensorRef<'_>],
+    output: &TensorInfo,
+    out: &mut [u8],
+) {
+    let finish = Finish::new(isa, op.stage, output);
     let (x, gamma) = (inputs[0], inputs[1]);
     let n = x.info.last_dim();
     let zx = x.info.quant.zero_point;
@@ -23,8 +31,7 @@ pub(super) fn norm(op: &Norm, inputs: &[TensorRef<'_>], output: &TensorInfo, out
         NormKind::Layer => (0..n).map(|c| inputs[2].get(c) as i64).collect(),
         NormKind::Rms => vec![0; n],
     };
-    let (dtype, zo) = (output.dtype, output.quant.zero_point);
-    let size = dtype.size();
+    let size = output.dtype.size();
     let n64 = n as u64;
     let eps = (op.eps as u64).saturating_mul(n64.saturating_mul(n64));
     for_pieces(out, size, n, 10, |start, dst| {
@@ -71,13 +78,7 @@ pub(super) fn norm(op: &Norm, inputs: &[TensorRef<'_>], output: &TensorInfo, out
                 }
             }
             let at = (idx - start) * size;
-            finish_store(
-                &op.stage,
-                zo,
-                dtype,
-                acc,
-                &mut dst[at..at + acc.len() * size],
-            );
+            finish.store(acc, &mut dst[at..at + acc.len() * size]);
             idx += c1 - c0;
         }
     });

@@ -11,6 +11,8 @@
 use core::arch::x86_64::*;
 
 use super::gemm::{pack_panel_x4, Epi, Format, Tile, I16_MR, I16_NR};
+use crate::ops::OutputStage;
+use crate::quant::{MAX_SHIFT, MIN_SHIFT};
 use crate::tensor::{write_elem, DType};
 
 /// Proof that the CPU has AVX-512 F, BW and VNNI.
@@ -557,6 +559,102 @@ fn avx2_peak_loop(iterations: u64, seed: i32) -> i32 {
     lanes.iter().fold(0i32, |s, &x| s.wrapping_add(x))
 }
 
+/// The per-lane constants of one multiplier: `(mult, left, right, rmask, thr)` as in
+/// [`Epi`], shift clamped to `MIN_SHIFT..=MAX_SHIFT`.
+fn uniform_channel(stage: &OutputStage) -> [i32; 5] {
+    let shift = stage.requant.shift.clamp(MIN_SHIFT, MAX_SHIFT);
+    let right = (-shift).max(0);
+    let rmask = ((1u32 << right) - 1) as i32;
+    [
+        stage.requant.multiplier,
+        shift.max(0),
+        right,
+        rmask,
+        rmask >> 1,
+    ]
+}
+
+/// `OutputStage::finish` (with the stage's own multiplier, output zero point `zp`, dtype
+/// `dtype`) of every element of `acc`, in place: 16 lanes at a time through [`finish16`], the
+/// tail through the scalar definition.
+pub(super) fn finish_slice_avx512(
+    t: Avx512Vnni,
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { finish_slice_512(stage, zp, dtype, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn finish_slice_512(stage: &OutputStage, zp: i32, dtype: DType, acc: &mut [i32]) {
+    let [mult, left, right, rmask, thr] = uniform_channel(stage);
+    let cols = Cols {
+        mult: _mm512_set1_epi32(mult),
+        left: _mm512_set1_epi32(left),
+        right: _mm512_set1_epi32(right),
+        rmask: _mm512_set1_epi32(rmask),
+        thr: _mm512_set1_epi32(thr),
+    };
+    let clamp = Clamp {
+        zp: _mm512_set1_epi32(zp),
+        lo: _mm512_set1_epi32(stage.lo.max(dtype.min())),
+        hi: _mm512_set1_epi32(stage.hi.min(dtype.max())),
+        zp_up: zp >= 0,
+    };
+    let mut chunks = acc.chunks_exact_mut(16);
+    for c in &mut chunks {
+        let y = finish16(load16(c, 0), &cols, &clamp);
+        // SAFETY: `c` is exactly 16 i32 (64 bytes); storeu has no alignment requirement.
+        unsafe { _mm512_storeu_si512(c.as_mut_ptr().cast(), y) };
+    }
+    for v in chunks.into_remainder() {
+        *v = stage.finish(*v, stage.requant, zp, dtype);
+    }
+}
+
+/// [`finish_slice_avx512`] on 8 lanes at a time through [`finish8`].
+pub(super) fn finish_slice_avx2(
+    t: Avx2,
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { finish_slice_256(stage, zp, dtype, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn finish_slice_256(stage: &OutputStage, zp: i32, dtype: DType, acc: &mut [i32]) {
+    let [mult, left, right, rmask, thr] = uniform_channel(stage);
+    let cols = Cols8 {
+        mult: _mm256_set1_epi32(mult),
+        left: _mm256_set1_epi32(left),
+        right: _mm256_set1_epi32(right),
+        rmask: _mm256_set1_epi32(rmask),
+        thr: _mm256_set1_epi32(thr),
+    };
+    let (lo, hi) = (stage.lo.max(dtype.min()), stage.hi.min(dtype.max()));
+    let mut chunks = acc.chunks_exact_mut(8);
+    for c in &mut chunks {
+        let y = finish8(load8(c, 0), &cols, zp, lo, hi);
+        // SAFETY: `c` is exactly 8 i32 (32 bytes); storeu has no alignment requirement.
+        unsafe { _mm256_storeu_si256(c.as_mut_ptr().cast(), y) };
+    }
+    for v in chunks.into_remainder() {
+        *v = stage.finish(*v, stage.requant, zp, dtype);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,6 +817,49 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The slice finishers (one multiplier, any length, the tail in scalar code) against
+    /// `OutputStage::finish`, every shift and extreme multipliers and clamps.
+    #[test]
+    fn slice_finish_equals_scalar() {
+        let mut rng = XorShift32::new(0x51_1CE);
+        let (t512, t256) = (Avx512Vnni::detect(), Avx2::detect());
+        for round in 0..3000u32 {
+            let shift = (round % 40) as i32 - 31;
+            let multiplier = match rng.next_u32() % 4 {
+                0 => [0, 1, -1, i32::MAX, i32::MIN, 1 << 30][(rng.next_u32() % 6) as usize],
+                _ => rng.next_u32() as i32,
+            };
+            let dtype = [DType::I8, DType::I16, DType::I32][(round % 3) as usize];
+            let zp = [0, dtype.min(), dtype.max(), 7][(rng.next_u32() % 4) as usize];
+            let stage = OutputStage {
+                requant: Requant { multiplier, shift },
+                lo: [i32::MIN, -5, zp, 100][(rng.next_u32() % 4) as usize],
+                hi: [i32::MAX, 5, zp, -100][(rng.next_u32() % 4) as usize],
+            };
+            let len = (rng.next_u32() % 70) as usize;
+            let acc: std::vec::Vec<i32> = (0..len)
+                .map(|_| match rng.next_u32() % 4 {
+                    0 => [i32::MIN, i32::MAX, 0, -1, 1 << 30][(rng.next_u32() % 5) as usize],
+                    _ => rng.next_u32() as i32 >> (rng.next_u32() % 32),
+                })
+                .collect();
+            let want: std::vec::Vec<i32> = acc
+                .iter()
+                .map(|&a| stage.finish(a, stage.requant, zp, dtype))
+                .collect();
+            if let Some(t) = t512 {
+                let mut got = acc.clone();
+                finish_slice_avx512(t, &stage, zp, dtype, &mut got);
+                assert_eq!(got, want, "avx512 {stage:?} zp {zp} {dtype}");
+            }
+            if let Some(t) = t256 {
+                let mut got = acc.clone();
+                finish_slice_avx2(t, &stage, zp, dtype, &mut got);
+                assert_eq!(got, want, "avx2 {stage:?} zp {zp} {dtype}");
             }
         }
     }
