@@ -550,7 +550,9 @@ mod slice_kernels {
     use super::*;
     use opml_dnn::ops::binary::broadcast_shape;
     use opml_dnn::ops::Transpose;
-    use opml_dnn::ops::{Binary, BinaryKind, Lut, Norm, NormKind, Requantize, Reshape, Softmax};
+    use opml_dnn::ops::{
+        Binary, BinaryKind, Embedding, Lut, Norm, NormKind, Requantize, Reshape, Softmax,
+    };
     use proptest::prelude::*;
 
     const DTYPES: [DType; 3] = [DType::I8, DType::I16, DType::I32];
@@ -858,6 +860,36 @@ mod slice_kernels {
         )
     }
 
+    fn embedding_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let ids_shape = shape(&mut g, 0, 3, 9, big.then_some(600));
+        let (vocab, dim) = (g.size(1, 300) as u32, g.size(1, 200) as u32);
+        let t = {
+            let d = g.pick(&DTYPES);
+            info(&mut g, d, &[vocab, dim])
+        };
+        let ids = TensorInfo::raw(DType::I32, &ids_shape);
+        // Ids mostly inside the table, some negative or past its end.
+        let mut di = vec![0u8; ids.byte_len()];
+        for i in 0..ids.len() {
+            let id = match g.range(0, 5) {
+                0 => g.pick(&[-1, i32::MIN, i32::MAX, vocab as i32, vocab as i32 - 1, 0]),
+                _ => g.range(0, vocab as i64 - 1) as i32,
+            };
+            write_elem(DType::I32, &mut di, i, id);
+        }
+        let mut out_shape = ids_shape.clone();
+        out_shape.push(dim);
+        let output = TensorInfo::new(t.dtype, &out_shape, t.quant);
+        let dt = g.tensor(&t);
+        Case::new(
+            format!("embedding/{seed}"),
+            Op::Embedding(Embedding),
+            vec![(ids, di), (t, dt)],
+            output,
+        )
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -889,6 +921,11 @@ mod slice_kernels {
         #[test]
         fn transpose_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
             check(&transpose_case(seed, big));
+        }
+
+        #[test]
+        fn embedding_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&embedding_case(seed, big));
         }
 
         #[test]

@@ -87,3 +87,28 @@ fn gather(data: &[u8], src: usize, step: usize, size: usize, row: &mut [u8]) {
         }
     }
 }
+
+/// Embedding: a copy of each id's table row, the zero point for ids outside the table.
+pub(super) fn embedding(inputs: &[TensorRef<'_>], output: &TensorInfo, out: &mut [u8]) {
+    let (ids, table) = (inputs[0], inputs[1]);
+    let (vocab, dim) = (table.info.shape[0] as usize, table.info.shape[1] as usize);
+    let size = output.dtype.size();
+    let row_bytes = dim * size;
+    // One element of the zero point, as stored.
+    let zp = output.quant.zero_point.to_le_bytes();
+    let zp = &zp[..size];
+    for_pieces(out, size, dim, 1, |start, dst| {
+        let first = start / dim;
+        for (r, row) in dst.chunks_mut(row_bytes).enumerate() {
+            let id = ids.get(first + r);
+            if id >= 0 && (id as u32 as usize) < vocab {
+                let at = id as u32 as usize * row_bytes;
+                row.copy_from_slice(&table.data[at..at + row.len()]);
+            } else {
+                for e in row.chunks_exact_mut(size) {
+                    e.copy_from_slice(zp);
+                }
+            }
+        }
+    });
+}

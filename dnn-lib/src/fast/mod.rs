@@ -1,9 +1,9 @@
 //! The fast CPU backend: int8 × int8 matrix products through a SIMD GEMM, int8 convolutions
 //! through the same GEMM (im2col, `conv.rs`); binary, requantize and LUT (`elementwise.rs`),
-//! softmax (`softmax.rs`), layer / RMS norm (`norm.rs`), reshape and transpose (`layout.rs`)
-//! through slice kernels that compute the reference's integer formulas in tight loops (bit for
-//! bit), split over the cores only when the node is big enough (`par.rs`); every other op (and
-//! i16 matmul operands) through the reference kernels ([`compute_split`]).
+//! softmax (`softmax.rs`), layer / RMS norm (`norm.rs`), reshape, transpose and embedding
+//! (`layout.rs`) through slice kernels that compute the reference's integer formulas in tight
+//! loops (bit for bit), split over the cores only when the node is big enough (`par.rs`); every
+//! other op (and i16 matmul operands) through the reference kernels ([`compute_split`]).
 //!
 //! The GEMM produces exactly the reference bytes (docs/spec.md §8.4, `matmul`): the wrapping i32
 //! sum `Σ_k (a − za)(b − zb) + bias[n]` is rebuilt from the raw products of the packed operands
@@ -170,6 +170,7 @@ impl Backend for FastCpuBackend {
             Op::Softmax(s) => softmax::softmax(s, inputs, &node.output, out),
             Op::Norm(n) => norm::norm(self.isa, n, inputs, &node.output, out),
             Op::Reshape(_) => layout::reshape(inputs, out),
+            Op::Embedding(_) => layout::embedding(inputs, &node.output, out),
             Op::Transpose(t) => layout::transpose(t, inputs, &node.output, out),
             op => compute_split(op, inputs, &node.output, out),
         }

@@ -13,7 +13,7 @@ use super::Isa;
 use crate::ops::norm::NORM_FRAC_BITS;
 use crate::ops::{Norm, NormKind};
 use crate::quant::isqrt_u64;
-use crate::tensor::{DType, TensorInfo, TensorRef};
+use crate::tensor::{TensorInfo, TensorRef};
 
 pub(super) fn norm(
     isa: Isa,
@@ -26,9 +26,11 @@ pub(super) fn norm(
     let (x, gamma) = (inputs[0], inputs[1]);
     let n = x.info.last_dim();
     let zx = x.info.quant.zero_point;
-    let g: Vec<i64> = (0..n).map(|c| gamma.centered(c) as i64).collect();
-    let beta: Vec<i64> = match op.kind {
-        NormKind::Layer => (0..n).map(|c| inputs[2].get(c) as i64).collect(),
+    // ḡ lies in ±65535 and |q| ≤ 2^15, so q · ḡ fits an i32 (|q · ḡ| ≤ 2^15 · 65535 < 2^31), and
+    // `saturate_i32(q · ḡ + beta)` (i64 in the reference) is the saturating i32 sum.
+    let g: Vec<i32> = (0..n).map(|c| gamma.centered(c)).collect();
+    let beta: Vec<i32> = match op.kind {
+        NormKind::Layer => (0..n).map(|c| inputs[2].get(c)).collect(),
         NormKind::Rms => vec![0; n],
     };
     let size = output.dtype.size();
@@ -59,22 +61,23 @@ pub(super) fn norm(
             };
             let den = isqrt_u64(var_n2.saturating_add(eps)) as i64;
             let acc = &mut acc[..c1 - c0];
-            let cols = c0..c1;
+            let (g, beta) = (&g[c0..c1], &beta[c0..c1]);
             if den == 0 {
-                for (a, c) in acc.iter_mut().zip(cols) {
-                    *a = DType::I32.saturate(beta[c]);
-                }
+                // q = 0.
+                acc.copy_from_slice(beta);
             } else {
                 let div = DivU64::new(den as u64);
                 let half = (den / 2) as u64;
-                let layer = op.kind == NormKind::Layer;
-                for (a, c) in acc.iter_mut().zip(cols) {
-                    let nd = n as i64 * d[c] as i64;
-                    let num = (if layer { nd - sum } else { nd }) << NORM_FRAC_BITS;
+                let shift = if op.kind == NormKind::Layer { sum } else { 0 };
+                let n = n as i64;
+                for (a, &dc) in acc.iter_mut().zip(&d[c0..c1]) {
+                    let num = (n * dc as i64 - shift) << NORM_FRAC_BITS;
                     // div_round_i64: ties away from zero.
                     let m = div.div(num.unsigned_abs() + half) as i64;
-                    let q = (if num >= 0 { m } else { -m }).clamp(-(1 << 15), (1 << 15) - 1);
-                    *a = DType::I32.saturate(q * g[c] + beta[c]);
+                    *a = (if num >= 0 { m } else { -m }).clamp(-(1 << 15), (1 << 15) - 1) as i32;
+                }
+                for ((a, &gc), &bc) in acc.iter_mut().zip(g).zip(beta) {
+                    *a = (*a * gc).saturating_add(bc);
                 }
             }
             let at = (idx - start) * size;

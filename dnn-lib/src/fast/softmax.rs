@@ -55,13 +55,15 @@ pub(super) fn softmax(op: &Softmax, inputs: &[TensorRef<'_>], output: &TensorInf
         .map(|k| e.get(k).clamp(0, EXP_ONE) as u32)
         .collect();
     let last = (table.len() - 1) as u32;
-    let exp = |diff: u32| table[diff.min(last) as usize];
     let (dtype, zo) = (output.dtype, output.quant.zero_point as i64);
+    let (lo, hi) = (dtype.min() as i64, dtype.max() as i64);
     let size = dtype.size();
     let range = op.out_range;
     for_pieces(out, size, n, 6, |start, dst| {
+        let table = &table[..];
         let end = start + dst.len() / size;
         let mut row_x = vec![0i32; n];
+        let mut row_e = vec![0u32; n];
         let mut vals = vec![0i32; n];
         let mut idx = start;
         while idx < end {
@@ -76,7 +78,12 @@ pub(super) fn softmax(op: &Softmax, inputs: &[TensorRef<'_>], output: &TensorInf
             load_row(&x, base, &mut row_x[..cols]);
             let xs = &row_x[..cols];
             let max = xs.iter().copied().fold(xs[0], i32::max);
-            let sum: u32 = xs.iter().map(|&v| exp((max - v) as u32)).sum();
+            // The row's exponentials (`exp_at`) and their sum.
+            let mut sum = 0u32;
+            for (e, &v) in row_e[..cols].iter_mut().zip(xs) {
+                *e = table[((max - v) as u32).min(last) as usize];
+                sum += *e;
+            }
             let vals = &mut vals[..c1 - c0];
             if sum == 0 {
                 vals.fill(dtype.saturate(zo));
@@ -84,9 +91,10 @@ pub(super) fn softmax(op: &Softmax, inputs: &[TensorRef<'_>], output: &TensorInf
                 let div = DivU32::new(sum);
                 let half = sum / 2;
                 let visible = cols.clamp(c0, c1);
-                for (v, &xv) in vals.iter_mut().zip(&row_x[c0..visible]) {
-                    let p = div.div(exp((max - xv) as u32) * range + half);
-                    *v = dtype.saturate(zo + p as i64);
+                for (v, &e) in vals.iter_mut().zip(&row_e[c0..visible]) {
+                    let p = div.div(e * range + half);
+                    // `dtype.saturate`.
+                    *v = (zo + p as i64).clamp(lo, hi) as i32;
                 }
                 vals[visible - c0..].fill(dtype.saturate(zo));
             }
