@@ -20,15 +20,33 @@ impl DivU32 {
         Self { d, c }
     }
 
-    /// `n / d`.
-    #[inline(always)]
-    pub(super) fn div(self, n: u32) -> u32 {
+    /// `n / d` (the tests' check of the multiplier).
+    #[cfg(test)]
+    fn div(self, n: u32) -> u32 {
         if self.d == 1 {
             n
         } else {
             ((n as u128 * self.c as u128) >> 64) as u32
         }
     }
+}
+
+impl DivU32 {
+    /// `(c_hi, c_lo)`, the 32-bit halves of the multiplier, for [`div_by_halves`]; `None` for
+    /// `d = 1` (whose multiplier 2^64 does not fit).
+    pub(super) fn halves(self) -> Option<(u32, u32)> {
+        (self.d >= 2).then_some(((self.c >> 32) as u32, self.c as u32))
+    }
+}
+
+/// `⌊n / d⌋` from the halves of `c = ⌈2^64 / d⌉` (`d ≥ 2`) with u32 × u32 → u64 products only
+/// (which vectorize): `⌊n·c / 2^64⌋ = ⌊(n·c_hi + ⌊n·c_lo / 2^32⌋) / 2^32⌋` (`n·c_hi` is an
+/// integer, so the inner floor changes nothing), and the sum stays below 2^64 since
+/// `n·c_hi ≤ (2^32 − 1)^2` and `⌊n·c_lo / 2^32⌋ < 2^32`.
+#[inline(always)]
+pub(super) fn div_by_halves(n: u32, c_hi: u32, c_lo: u32) -> u32 {
+    let low = (n as u64 * c_lo as u64) >> 32;
+    ((n as u64 * c_hi as u64 + low) >> 32) as u32
 }
 
 /// Bits of the numerators [`DivU64`] divides by multiplication.
@@ -102,6 +120,9 @@ mod tests {
                 _ => rng.next_u32() >> (rng.next_u32() % 32),
             };
             assert_eq!(DivU32::new(d).div(n), n / d, "{n} / {d}");
+            if let Some((hi, lo)) = DivU32::new(d).halves() {
+                assert_eq!(div_by_halves(n, hi, lo), n / d, "{n} / {d} by halves");
+            }
         }
     }
 

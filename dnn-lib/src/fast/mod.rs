@@ -167,7 +167,7 @@ impl Backend for FastCpuBackend {
             Op::Binary(b) => elementwise::binary(self.isa, b, inputs, &node.output, out),
             Op::Requantize(r) => elementwise::requantize(self.isa, r, inputs, &node.output, out),
             Op::Lut(l) => elementwise::lut(l, inputs, &node.output, out),
-            Op::Softmax(s) => softmax::softmax(s, inputs, &node.output, out),
+            Op::Softmax(s) => softmax::softmax(self.isa, s, inputs, &node.output, out),
             Op::Norm(n) => norm::norm(self.isa, n, inputs, &node.output, out),
             Op::Reshape(_) => layout::reshape(inputs, out),
             Op::Embedding(_) => layout::embedding(inputs, &node.output, out),

@@ -11,6 +11,7 @@
 use core::arch::x86_64::*;
 
 use super::gemm::{pack_panel_x4, Epi, Format, Tile, I16_MR, I16_NR};
+use super::softmax::RowProbs;
 use crate::ops::OutputStage;
 use crate::quant::{MAX_SHIFT, MIN_SHIFT};
 use crate::tensor::{write_elem, DType};
@@ -653,6 +654,63 @@ unsafe fn finish_slice_256(stage: &OutputStage, zp: i32, dtype: DType, acc: &mut
     for v in chunks.into_remainder() {
         *v = stage.finish(*v, stage.requant, zp, dtype);
     }
+}
+
+/// [`row_probs`](super::softmax::row_probs) compiled with AVX-512 (the same code, vectorized by
+/// the compiler).
+pub(super) fn row_probs_avx512(t: Avx512Vnni, k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_probs_512(k, es, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_probs_512(k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    super::softmax::row_probs(k, es, out)
+}
+
+/// [`row_probs`](super::softmax::row_probs) compiled with AVX2.
+pub(super) fn row_probs_avx2(t: Avx2, k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_probs_256(k, es, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_probs_256(k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    super::softmax::row_probs(k, es, out)
+}
+
+/// [`row_exps`](super::softmax::row_exps) compiled with AVX-512.
+pub(super) fn row_exps_avx512(t: Avx512Vnni, table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_exps_512(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_exps_512(table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps(table, xs, es)
+}
+
+/// [`row_exps`](super::softmax::row_exps) compiled with AVX2.
+pub(super) fn row_exps_avx2(t: Avx2, table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_exps_256(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_exps_256(table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps(table, xs, es)
 }
 
 #[cfg(test)]
