@@ -793,21 +793,42 @@ mod slice_kernels {
         };
         let out_dtype = g.pick(&DTYPES);
         let output = info(&mut g, out_dtype, &s);
+        // Sometimes the accumulator itself (i32, identity multiplier): every unit of q shows.
+        let (output, stage) = if g.range(0, 2) == 0 {
+            let output = TensorInfo::raw(DType::I32, &s);
+            (output, OutputStage::new(Requant::IDENTITY))
+        } else {
+            let stage = stage(&mut g, &output);
+            (output, stage)
+        };
         let op = Norm {
             kind,
             eps: {
                 let r = g.range(0, 1 << 20) as u32;
                 g.pick(&[0, 1, u32::MAX, r])
             },
-            stage: stage(&mut g, &output),
+            stage,
         };
-        // Sometimes near-constant rows (tiny or zero variance).
-        let dx = if g.range(0, 3) == 0 {
-            let v = g.value(x.dtype);
-            let lo = (v - 1).max(x.dtype.min());
-            g.tensor_in(&x, lo, v)
-        } else {
-            g.tensor(&x)
+        // Sometimes near-constant rows (tiny or zero variance), or constant rows with rare
+        // outliers (normalized values far beyond ±8: the clamp of q to ±2^15, both signs).
+        let dx = match g.range(0, 3) {
+            0 => {
+                let v = g.value(x.dtype);
+                let lo = (v - 1).max(x.dtype.min());
+                g.tensor_in(&x, lo, v)
+            }
+            1 => {
+                let v = g.value(x.dtype);
+                let mut data = g.tensor_in(&x, v, v);
+                // One outlier per row: |normalized| = sqrt(n − 1) on it.
+                for row in 0..x.len() / n as usize {
+                    let at = row * n as usize + g.size(0, n as usize - 1);
+                    let o = g.pick(&[x.dtype.min(), x.dtype.max()]);
+                    write_elem(x.dtype, &mut data, at, o);
+                }
+                data
+            }
+            _ => g.tensor(&x),
         };
         let dg = g.tensor(&gamma);
         let mut inputs = vec![(x, dx), (gamma, dg)];
@@ -931,6 +952,46 @@ mod slice_kernels {
         #[test]
         fn reshape_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
             check(&reshape_case(seed, big));
+        }
+    }
+
+    /// Norm rows with one outlier (normalized value ±sqrt(n − 1), beyond the ±8 that q's clamp
+    /// to ±2^15 cuts), no epsilon, the accumulator as output: the clamp shows on both signs.
+    #[test]
+    fn norm_clamps_both_signs() {
+        let mut g = Gen::new(0x0C1A);
+        for (i, n) in [65u32, 100, 384, 700].into_iter().enumerate() {
+            for kind in [NormKind::Layer, NormKind::Rms] {
+                for dtype in [DType::I8, DType::I16] {
+                    let s = [4, n];
+                    let x = TensorInfo::new(dtype, &s, Quant::default());
+                    let mut dx = g.tensor_in(&x, 3, 3);
+                    for row in 0..4 {
+                        let o = [dtype.min(), dtype.max()][(row + i) % 2];
+                        write_elem(dtype, &mut dx, row * n as usize + row * 7 % n as usize, o);
+                    }
+                    let gamma = TensorInfo::raw(DType::I16, &[n]);
+                    let dg = g.tensor_in(&gamma, -3, 3);
+                    let mut inputs = vec![(x, dx), (gamma, dg)];
+                    if kind == NormKind::Layer {
+                        let beta = TensorInfo::raw(DType::I32, &[n]);
+                        let db = g.tensor_in(&beta, -5, 5);
+                        inputs.push((beta, db));
+                    }
+                    let op = Norm {
+                        kind,
+                        eps: 0,
+                        stage: OutputStage::new(Requant::IDENTITY),
+                    };
+                    let case = Case::new(
+                        format!("norm/outlier/{n}/{kind:?}/{dtype}"),
+                        Op::Norm(op),
+                        inputs,
+                        TensorInfo::raw(DType::I32, &s),
+                    );
+                    check(&case);
+                }
+            }
         }
     }
 

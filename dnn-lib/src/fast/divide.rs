@@ -1,7 +1,7 @@
 //! Exact division by a divisor fixed for a whole row, as a multiplication (Lemire, Kaser and
 //! Kurz, "Faster remainder by direct computation", 2019, theorem 1): with `c = ⌈2^F / d⌉` and
-//! `d · 2^N ≤ 2^F`, `⌊n / d⌋ = ⌊n · c / 2^F⌋` for every `0 ≤ n < 2^N`. The quotients are exactly
-//! those of the `/` operator; arguments outside the proven range take `/` itself.
+//! `d · 2^N ≤ 2^F`, `⌊n / d⌋ = ⌊n · c / 2^F⌋` for every `0 ≤ n < 2^N`; here F = 64, N = 32, so
+//! the quotients of every u32 numerator are exactly those of the `/` operator.
 
 /// Division of u32 numerators by a u32 divisor `d ≥ 1` (F = 64, N = 32).
 #[derive(Debug, Clone, Copy)]
@@ -49,42 +49,6 @@ pub(super) fn div_by_halves(n: u32, c_hi: u32, c_lo: u32) -> u32 {
     ((n as u64 * c_hi as u64 + low) >> 32) as u32
 }
 
-/// Bits of the numerators [`DivU64`] divides by multiplication.
-const N64: u32 = 47;
-/// Fraction bits of its multiplier: `d ≤ 2^33` keeps `d · 2^47 ≤ 2^80`.
-const F64: u32 = 80;
-
-/// Division of u64 numerators by a u64 divisor `d ≥ 1`: by multiplication for numerators below
-/// 2^47 and divisors up to 2^33 (`n · c < 2^47 · (2^80 + 1)` fits a u128), else by `/`.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct DivU64 {
-    d: u64,
-    /// `⌈2^80 / d⌉`, or 0 when `d` is too large for the multiplication.
-    c: u128,
-}
-
-impl DivU64 {
-    pub(super) fn new(d: u64) -> Self {
-        assert!(d >= 1);
-        let c = if d <= 1 << (F64 - N64) {
-            (1u128 << F64).div_ceil(d as u128)
-        } else {
-            0
-        };
-        Self { d, c }
-    }
-
-    /// `n / d`.
-    #[inline(always)]
-    pub(super) fn div(self, n: u64) -> u64 {
-        if self.c != 0 && n < 1 << N64 {
-            ((n as u128 * self.c) >> F64) as u64
-        } else {
-            n / self.d
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,29 +87,6 @@ mod tests {
             if let Some((hi, lo)) = DivU32::new(d).halves() {
                 assert_eq!(div_by_halves(n, hi, lo), n / d, "{n} / {d} by halves");
             }
-        }
-    }
-
-    #[test]
-    fn u64_quotients_equal_the_operator() {
-        let mut rng = XorShift32::new(12);
-        let mut r64 = || ((rng.next_u32() as u64) << 32) | rng.next_u32() as u64;
-        for i in 0..200_000u64 {
-            let d = match i % 3 {
-                0 => (r64() >> (r64() % 64)).max(1),
-                1 => (r64() % (1 << 34)).max(1),
-                _ => [1, 2, 3, 1 << 32, (1 << 33) - 1, 1 << 33, (1 << 33) + 1][(i % 7) as usize],
-            };
-            let n = match i % 5 {
-                0 => r64() % (1 << 47),
-                1 => (1 << 47) - 1 - r64() % 1000,
-                2 => (d % (1 << 20))
-                    .wrapping_mul(r64() % (1 << 20))
-                    .wrapping_sub(i % 2),
-                3 => r64(),
-                _ => r64() >> (r64() % 64),
-            };
-            assert_eq!(DivU64::new(d).div(n), n / d, "{n} / {d}");
         }
     }
 }

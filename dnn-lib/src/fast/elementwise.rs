@@ -125,8 +125,9 @@ pub(super) struct Finish {
     simd: Simd,
 }
 
+/// The SIMD path of the backend's instruction set, with the proof of its features.
 #[derive(Clone, Copy)]
-enum Simd {
+pub(super) enum Simd {
     None,
     #[cfg(target_arch = "x86_64")]
     Avx512(x86::Avx512Vnni),
@@ -134,15 +135,21 @@ enum Simd {
     Avx2(x86::Avx2),
 }
 
-impl Finish {
-    pub(super) fn new(isa: Isa, stage: OutputStage, output: &TensorInfo) -> Self {
-        let simd = match isa {
+impl Simd {
+    pub(super) fn new(isa: Isa) -> Self {
+        match isa {
             #[cfg(target_arch = "x86_64")]
             Isa::Avx512Vnni => x86::Avx512Vnni::detect().map_or(Simd::None, Simd::Avx512),
             #[cfg(target_arch = "x86_64")]
             Isa::Avx2 => x86::Avx2::detect().map_or(Simd::None, Simd::Avx2),
             _ => Simd::None,
-        };
+        }
+    }
+}
+
+impl Finish {
+    pub(super) fn new(isa: Isa, stage: OutputStage, output: &TensorInfo) -> Self {
+        let simd = Simd::new(isa);
         Self {
             stage,
             zp: output.quant.zero_point,

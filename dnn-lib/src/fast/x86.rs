@@ -11,6 +11,7 @@
 use core::arch::x86_64::*;
 
 use super::gemm::{pack_panel_x4, Epi, Format, Tile, I16_MR, I16_NR};
+use super::norm::NormRow;
 use super::softmax::RowProbs;
 use crate::ops::OutputStage;
 use crate::quant::{MAX_SHIFT, MIN_SHIFT};
@@ -711,6 +712,76 @@ pub(super) fn row_exps_avx2(t: Avx2, table: &[u32], xs: &[i32], es: &mut [u32]) 
 #[target_feature(enable = "avx2")]
 unsafe fn row_exps_256(table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
     super::softmax::row_exps(table, xs, es)
+}
+
+/// [`row_center`](super::norm::row_center) compiled with AVX-512.
+pub(super) fn row_center_avx512(t: Avx512Vnni, d: &mut [i32], zx: i32) -> (i64, u64) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_center_512(d, zx) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_center_512(d: &mut [i32], zx: i32) -> (i64, u64) {
+    super::norm::row_center(d, zx)
+}
+
+/// [`row_center`](super::norm::row_center) compiled with AVX2.
+pub(super) fn row_center_avx2(t: Avx2, d: &mut [i32], zx: i32) -> (i64, u64) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_center_256(d, zx) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_center_256(d: &mut [i32], zx: i32) -> (i64, u64) {
+    super::norm::row_center(d, zx)
+}
+
+/// [`row_norm`](super::norm::row_norm) compiled with AVX-512.
+pub(super) fn row_norm_avx512(
+    t: Avx512Vnni,
+    k: &NormRow,
+    d: &[i32],
+    g: &[i32],
+    beta: &[i32],
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_norm_512(k, d, g, beta, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_norm_512(k: &NormRow, d: &[i32], g: &[i32], beta: &[i32], acc: &mut [i32]) {
+    super::norm::row_norm(k, d, g, beta, acc)
+}
+
+/// [`row_norm`](super::norm::row_norm) compiled with AVX2.
+pub(super) fn row_norm_avx2(
+    t: Avx2,
+    k: &NormRow,
+    d: &[i32],
+    g: &[i32],
+    beta: &[i32],
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_norm_256(k, d, g, beta, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_norm_256(k: &NormRow, d: &[i32], g: &[i32], beta: &[i32], acc: &mut [i32]) {
+    super::norm::row_norm(k, d, g, beta, acc)
 }
 
 #[cfg(test)]
