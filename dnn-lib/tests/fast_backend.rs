@@ -612,7 +612,7 @@ mod slice_kernels {
     }
 
     /// A shape of rank `lo..=hi`; when `big`, the first dim is raised so that the output has
-    /// about `big_elements` elements (the kernels split it over the pool).
+    /// about `big` elements (enough work that the kernels split it over the pool).
     fn shape(g: &mut Gen, lo: usize, hi: usize, max: usize, big: Option<usize>) -> Vec<u32> {
         let mut s = g.shape_ranked(lo, hi, max);
         if let (Some(want), false) = (big, s.is_empty()) {
@@ -687,7 +687,7 @@ mod slice_kernels {
 
     fn requantize_case(seed: u32, big: bool) -> Case {
         let mut g = Gen::new(seed);
-        let s = shape(&mut g, 0, 4, 9, big.then_some(70_000));
+        let s = shape(&mut g, 0, 4, 9, big.then_some(150_000));
         let x_dtype = g.pick(&DTYPES);
         let x = info(&mut g, x_dtype, &s);
         let out_dtype = g.pick(&DTYPES);
@@ -706,7 +706,7 @@ mod slice_kernels {
 
     fn lut_case(seed: u32, big: bool) -> Case {
         let mut g = Gen::new(seed);
-        let s = shape(&mut g, 0, 4, 9, big.then_some(70_000));
+        let s = shape(&mut g, 0, 4, 9, big.then_some(150_000));
         let x_dtype = g.pick(&[DType::I8, DType::I16]);
         let t_dtype = g.pick(&[DType::I8, DType::I16]);
         let x = info(&mut g, x_dtype, &s);
@@ -734,7 +734,7 @@ mod slice_kernels {
         }
         if big {
             let rest: usize = s[1..].iter().map(|&d| d as usize).product();
-            s[0] = 20_000usize.div_ceil(rest).max(1) as u32;
+            s[0] = 60_000usize.div_ceil(rest).max(1) as u32;
         }
         let x = {
             let d = g.pick(&[DType::I8, DType::I16]);
@@ -779,7 +779,7 @@ mod slice_kernels {
         *s.last_mut().unwrap() = g.pick(&[1, 2, 384, r]);
         if big {
             let rest: usize = s[1..].iter().map(|&d| d as usize).product();
-            s[0] = 12_000usize.div_ceil(rest).max(1) as u32;
+            s[0] = 40_000usize.div_ceil(rest).max(1) as u32;
         }
         let n = *s.last().unwrap();
         let x = if g.coin() {
@@ -842,7 +842,7 @@ mod slice_kernels {
 
     fn transpose_case(seed: u32, big: bool) -> Case {
         let mut g = Gen::new(seed);
-        let s = shape(&mut g, 0, 5, 7, big.then_some(150_000));
+        let s = shape(&mut g, 0, 5, 7, big.then_some(600_000));
         let mut perm: Vec<u32> = (0..s.len() as u32).collect();
         for i in (1..perm.len()).rev() {
             let j = g.size(0, i);
@@ -883,7 +883,7 @@ mod slice_kernels {
 
     fn embedding_case(seed: u32, big: bool) -> Case {
         let mut g = Gen::new(seed);
-        let ids_shape = shape(&mut g, 0, 3, 9, big.then_some(600));
+        let ids_shape = shape(&mut g, 0, 3, 9, big.then_some(5_000));
         let (vocab, dim) = (g.size(1, 300) as u32, g.size(1, 200) as u32);
         let t = {
             let d = g.pick(&DTYPES);

@@ -300,7 +300,7 @@ fn binary_with<FA, FB, C>(
     C: Fn(i32, i32) -> i32 + Sync,
 {
     let size = output.dtype.size();
-    for_pieces(out, size, 1, 8, |start, dst| {
+    for_pieces(out, size, 1, 11, |start, dst| {
         let end = start + dst.len() / size;
         let (mut xa, mut xb) = ([0i32; BLOCK], [0i32; BLOCK]);
         let mut idx = start;
@@ -349,7 +349,7 @@ pub(super) fn requantize(
         // 256 possible results.
         let stage = op.stage;
         let finished = Values::new(&x, |v| stage.finish(v, stage.requant, zo, dtype));
-        for_pieces(out, size, 1, 2, |start, dst| {
+        for_pieces(out, size, 1, 4, |start, dst| {
             let mut buf = [0i32; BLOCK];
             for (i, chunk) in dst.chunks_mut(BLOCK * size).enumerate() {
                 let buf = &mut buf[..chunk.len() / size];
@@ -361,7 +361,7 @@ pub(super) fn requantize(
     }
     let finish = Finish::new(isa, op.stage, output);
     let centered = Values::new(&x, |v| v);
-    for_pieces(out, size, 1, 4, |start, dst| {
+    for_pieces(out, size, 1, 10, |start, dst| {
         let mut buf = [0i32; BLOCK];
         for (i, chunk) in dst.chunks_mut(BLOCK * size).enumerate() {
             let buf = &mut buf[..chunk.len() / size];
@@ -385,14 +385,14 @@ pub(super) fn lut(_op: &Lut, inputs: &[TensorRef<'_>], output: &TensorInfo, out:
         }
         if dtype == DType::I8 {
             let bytes: Vec<u8> = direct.iter().map(|&v| v as i8 as u8).collect();
-            for_pieces(out, 1, 1, 1, |start, dst| {
+            for_pieces(out, 1, 1, 4, |start, dst| {
                 for (d, &b) in dst.iter_mut().zip(&x.data[start..]) {
                     *d = bytes[b as usize];
                 }
             });
             return;
         }
-        for_pieces(out, size, 1, 2, |start, dst| {
+        for_pieces(out, size, 1, 5, |start, dst| {
             let mut buf = [0i32; BLOCK];
             for (i, chunk) in dst.chunks_mut(BLOCK * size).enumerate() {
                 let buf = &mut buf[..chunk.len() / size];
@@ -406,7 +406,7 @@ pub(super) fn lut(_op: &Lut, inputs: &[TensorRef<'_>], output: &TensorInfo, out:
         return;
     }
     // i16 X: 0 ≤ u ≤ 65535, i ≤ 255, i + 1 ≤ 256.
-    for_pieces(out, size, 1, 3, |start, dst| {
+    for_pieces(out, size, 1, 20, |start, dst| {
         let mut buf = [0i32; BLOCK];
         for (i, chunk) in dst.chunks_mut(BLOCK * size).enumerate() {
             let buf = &mut buf[..chunk.len() / size];

@@ -38,7 +38,7 @@ pub(super) fn norm(
     let size = output.dtype.size();
     let n64 = n as u64;
     let eps = (op.eps as u64).saturating_mul(n64.saturating_mul(n64));
-    for_pieces(out, size, n, 10, |start, dst| {
+    for_pieces(out, size, n, 15, |start, dst| {
         let end = start + dst.len() / size;
         let mut d = vec![0i32; n];
         let mut acc = vec![0i32; n];

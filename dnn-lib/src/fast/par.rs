@@ -4,9 +4,11 @@
 
 use rayon::prelude::*;
 
-/// Work (in element-cost units, roughly nanoseconds) below which an op runs on the calling
-/// thread, and the least work of one parallel piece.
-pub(super) const PIECE_WORK: usize = 24_000;
+/// The least work of one parallel piece, in element-cost units (about 0.1 ns of one core each:
+/// the kernels pass their measured cost per element), about 20 µs: waking a sleeping worker
+/// and joining it costs microseconds, more under load. An op with less than two pieces' work
+/// runs on the calling thread.
+pub(super) const PIECE_WORK: usize = 200_000;
 
 /// Calls `f(first_element, chunk)` over `out` (elements of `elem` bytes) cut into pieces of
 /// whole `unit`s of elements (rows), on the calling thread when the work (`cost` per element)

@@ -150,7 +150,7 @@ pub(super) fn softmax(
     let (lo, hi) = (dtype.min() as i64, dtype.max() as i64);
     let size = dtype.size();
     let range = op.out_range;
-    for_pieces(out, size, n, 6, |start, dst| {
+    for_pieces(out, size, n, 14, |start, dst| {
         let table = &table[..];
         let end = start + dst.len() / size;
         let mut row_x = vec![0i32; n];
