@@ -82,6 +82,18 @@ pub(super) fn row_exps(table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
     sum
 }
 
+/// [`row_exps`] for an i8 row (`max − x` in 0..=255), from the table over every difference.
+#[inline(always)]
+pub(super) fn row_exps_i8(table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    let max = xs.iter().copied().fold(xs[0], i32::max);
+    let mut sum = 0u32;
+    for (e, &v) in es.iter_mut().zip(xs) {
+        *e = table[(max - v) as u8 as usize];
+        sum = sum.wrapping_add(*e);
+    }
+    sum
+}
+
 /// [`row_exps`] and [`row_probs`] compiled for the backend's instruction set.
 #[derive(Clone, Copy)]
 enum ProbsPath {
@@ -111,6 +123,17 @@ impl ProbsPath {
             Self::Avx512(t) => x86::row_exps_avx512(t, table, xs, es),
             #[cfg(target_arch = "x86_64")]
             Self::Avx2(t) => x86::row_exps_avx2(t, table, xs, es),
+        }
+    }
+
+    #[inline]
+    fn exps_i8(self, table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+        match self {
+            Self::Portable => row_exps_i8(table, xs, es),
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx512(t) => x86::row_exps_i8_avx512(t, table, xs, es),
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx2(t) => x86::row_exps_i8_avx2(t, table, xs, es),
         }
     }
 
@@ -146,6 +169,15 @@ pub(super) fn softmax(
     let table: Vec<u32> = (0..e.info.shape[0] as usize)
         .map(|k| e.get(k).clamp(0, EXP_ONE) as u32)
         .collect();
+    // An i8 row's differences `max − x` lie in 0..=255: the table over all of them (each
+    // `table[min(k, L − 1)]`) is indexed without a bounds check, and the lookups vectorize.
+    let table_i8: Option<[u32; 256]> = (x.info.dtype == DType::I8).then(|| {
+        let mut t = [0u32; 256];
+        for (k, v) in t.iter_mut().enumerate() {
+            *v = table[k.min(table.len() - 1)];
+        }
+        t
+    });
     let (dtype, zo) = (output.dtype, output.quant.zero_point as i64);
     let (lo, hi) = (dtype.min() as i64, dtype.max() as i64);
     let size = dtype.size();
@@ -168,7 +200,10 @@ pub(super) fn softmax(
             let base = row * n;
             load_row(&x, base, &mut row_x[..cols]);
             let xs = &row_x[..cols];
-            let sum = path.exps(table, xs, &mut row_e[..cols]);
+            let sum = match &table_i8 {
+                Some(t) => path.exps_i8(t, xs, &mut row_e[..cols]),
+                None => path.exps(table, xs, &mut row_e[..cols]),
+            };
             let vals = &mut vals[..c1 - c0];
             if sum == 0 {
                 vals.fill(dtype.saturate(zo));

@@ -784,6 +784,39 @@ unsafe fn row_norm_256(k: &NormRow, d: &[i32], g: &[i32], beta: &[i32], acc: &mu
     super::norm::row_norm(k, d, g, beta, acc)
 }
 
+/// [`row_exps_i8`](super::softmax::row_exps_i8) compiled with AVX-512.
+pub(super) fn row_exps_i8_avx512(
+    t: Avx512Vnni,
+    table: &[u32; 256],
+    xs: &[i32],
+    es: &mut [u32],
+) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_exps_i8_512(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_exps_i8_512(table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps_i8(table, xs, es)
+}
+
+/// [`row_exps_i8`](super::softmax::row_exps_i8) compiled with AVX2.
+pub(super) fn row_exps_i8_avx2(t: Avx2, table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_exps_i8_256(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_exps_i8_256(table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps_i8(table, xs, es)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
