@@ -147,6 +147,44 @@ impl Simd {
     }
 }
 
+/// `out[i] = combine(ta[a[i]], tb[b[i]])`: the binary op on two i8 inputs through their
+/// prologue tables.
+#[inline(always)]
+pub(super) fn pair_i8<C: Fn(i32, i32) -> i32>(
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        *o = combine(ta[x as usize], tb[y as usize]);
+    }
+}
+
+impl Simd {
+    /// [`pair_i8`] compiled for this path.
+    #[inline]
+    fn pair_i8<C: Fn(i32, i32) -> i32>(
+        self,
+        ta: &[i32; 256],
+        tb: &[i32; 256],
+        a: &[u8],
+        b: &[u8],
+        combine: &C,
+        out: &mut [i32],
+    ) {
+        match self {
+            Simd::None => pair_i8(ta, tb, a, b, combine, out),
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx512(t) => x86::pair_i8_avx512(t, ta, tb, a, b, combine, out),
+            #[cfg(target_arch = "x86_64")]
+            Simd::Avx2(t) => x86::pair_i8_avx2(t, ta, tb, a, b, combine, out),
+        }
+    }
+}
+
 impl Finish {
     pub(super) fn new(isa: Isa, stage: OutputStage, output: &TensorInfo) -> Self {
         let simd = Simd::new(isa);
@@ -312,6 +350,19 @@ fn binary_with<FA, FB, C>(
             while idx < run_end {
                 let len = (run_end - idx).min(BLOCK);
                 let (xa, xb) = (&mut xa[..len], &mut xb[..len]);
+                if let (Some(ta), Some(tb), true, true) =
+                    (&va.table, &vb.table, geo.a_contiguous, geo.b_contiguous)
+                {
+                    // Both i8 and contiguous: lookups and combination in one loop.
+                    let (a, b) = (oa + col, ob + col);
+                    let (a, b) = (&va.data[a..a + len], &vb.data[b..b + len]);
+                    finish.simd.pair_i8(ta, tb, a, b, &combine, xa);
+                    let at = (idx - start) * size;
+                    finish.store(xa, &mut dst[at..at + len * size]);
+                    idx += len;
+                    col += len;
+                    continue;
+                }
                 va.fill(
                     oa + if geo.a_contiguous { col } else { 0 },
                     geo.a_contiguous,
@@ -384,7 +435,10 @@ pub(super) fn lut(_op: &Lut, inputs: &[TensorRef<'_>], output: &TensorInfo, out:
             *v = dtype.saturate(table[idx] as i64);
         }
         if dtype == DType::I8 {
-            let bytes: Vec<u8> = direct.iter().map(|&v| v as i8 as u8).collect();
+            let mut bytes = [0u8; 256];
+            for (b, &v) in bytes.iter_mut().zip(&direct) {
+                *b = v as i8 as u8;
+            }
             for_pieces(out, 1, 1, 4, |start, dst| {
                 for (d, &b) in dst.iter_mut().zip(&x.data[start..]) {
                     *d = bytes[b as usize];

@@ -817,6 +817,64 @@ unsafe fn row_exps_i8_256(table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32
     super::softmax::row_exps_i8(table, xs, es)
 }
 
+/// [`pair_i8`](super::elementwise::pair_i8) compiled with AVX-512.
+pub(super) fn pair_i8_avx512<C: Fn(i32, i32) -> i32>(
+    t: Avx512Vnni,
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { pair_i8_512(ta, tb, a, b, combine, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn pair_i8_512<C: Fn(i32, i32) -> i32>(
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    super::elementwise::pair_i8(ta, tb, a, b, combine, out)
+}
+
+/// [`pair_i8`](super::elementwise::pair_i8) compiled with AVX2.
+pub(super) fn pair_i8_avx2<C: Fn(i32, i32) -> i32>(
+    t: Avx2,
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { pair_i8_256(ta, tb, a, b, combine, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn pair_i8_256<C: Fn(i32, i32) -> i32>(
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    super::elementwise::pair_i8(ta, tb, a, b, combine, out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
