@@ -213,9 +213,15 @@ impl Finish {
         }
     }
 
-    /// `stage.finish` of every accumulator (in place), then written to `dst`.
+    /// `stage.finish` of every accumulator (in place, or not at all on AVX-512, which finishes
+    /// and writes in one pass), written to `dst`.
     #[inline]
     pub(super) fn store(&self, acc: &mut [i32], dst: &mut [u8]) {
+        #[cfg(target_arch = "x86_64")]
+        if let Simd::Avx512(t) = self.simd {
+            x86::finish_store_avx512(t, &self.stage, self.zp, self.dtype, acc, dst);
+            return;
+        }
         self.apply(acc);
         store(self.dtype, acc, dst);
     }

@@ -620,6 +620,63 @@ unsafe fn finish_slice_512(stage: &OutputStage, zp: i32, dtype: DType, acc: &mut
     }
 }
 
+/// [`finish_slice_avx512`] written straight to `dst` as `dtype` (`acc.len()` elements; the
+/// tail through a masked store), as `write_elem` would write each value.
+pub(super) fn finish_store_avx512(
+    t: Avx512Vnni,
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &[i32],
+    dst: &mut [u8],
+) {
+    let _ = t;
+    assert_eq!(dst.len(), acc.len() * dtype.size());
+    // SAFETY: the token proves AVX-512 F and BW; `dst` holds `acc.len()` elements (asserted).
+    unsafe { finish_store_512(stage, zp, dtype, acc, dst) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW, and `dst` must hold `acc.len()` elements of `dtype`.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn finish_store_512(
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &[i32],
+    dst: &mut [u8],
+) {
+    let [mult, left, right, rmask, thr] = uniform_channel(stage);
+    let cols = Cols {
+        mult: _mm512_set1_epi32(mult),
+        left: _mm512_set1_epi32(left),
+        right: _mm512_set1_epi32(right),
+        rmask: _mm512_set1_epi32(rmask),
+        thr: _mm512_set1_epi32(thr),
+    };
+    let clamp = Clamp {
+        zp: _mm512_set1_epi32(zp),
+        lo: _mm512_set1_epi32(stage.lo.max(dtype.min())),
+        hi: _mm512_set1_epi32(stage.hi.min(dtype.max())),
+        zp_up: zp >= 0,
+    };
+    for (i, chunk) in acc.chunks(16).enumerate() {
+        let m = chunk.len();
+        let x = if m == 16 {
+            load16(chunk, 0)
+        } else {
+            let mut lanes = [0i32; 16];
+            lanes[..m].copy_from_slice(chunk);
+            load16(&lanes, 0)
+        };
+        let y = finish16(x, &cols, &clamp);
+        let mask: __mmask16 = if m == 16 { 0xFFFF } else { (1u16 << m) - 1 };
+        // SAFETY: the lanes in `mask` address elements 16·i .. 16·i + m ≤ acc.len(), inside
+        // `dst` (the caller's contract).
+        unsafe { store16(dst, 16 * i, dtype, mask, y) };
+    }
+}
+
 /// [`finish_slice_avx512`] on 8 lanes at a time through [`finish8`].
 pub(super) fn finish_slice_avx2(
     t: Avx2,
@@ -1075,6 +1132,13 @@ mod tests {
                 let mut got = acc.clone();
                 finish_slice_avx512(t, &stage, zp, dtype, &mut got);
                 assert_eq!(got, want, "avx512 {stage:?} zp {zp} {dtype}");
+                let mut bytes = std::vec![0u8; len * dtype.size()];
+                finish_store_avx512(t, &stage, zp, dtype, &acc, &mut bytes);
+                let mut want_bytes = std::vec![0u8; len * dtype.size()];
+                for (i, &v) in want.iter().enumerate() {
+                    write_elem(dtype, &mut want_bytes, i, v);
+                }
+                assert_eq!(bytes, want_bytes, "avx512 store {stage:?} zp {zp} {dtype}");
             }
             if let Some(t) = t256 {
                 let mut got = acc.clone();
