@@ -89,7 +89,7 @@ fn main() {
     }
 }
 
-/// Time per op kind for one inference with `backend` (each node timed alone).
+/// Time per op kind for one inference with `backend` (each node timed alone, best of 5).
 fn per_op_breakdown(model: &Model, input: &[u8], backend: &dyn Backend) {
     use opml_dnn::graph::Source;
     use opml_dnn::tensor::TensorRef;
@@ -108,11 +108,17 @@ fn per_op_breakdown(model: &Model, input: &[u8], backend: &dyn Backend) {
                 },
             })
             .collect();
-        let mut out = vec![0u8; node.output.byte_len()];
-        let t = Instant::now();
-        backend.compute(node, &inputs, &mut out);
+        // Best of 5 (each into a fresh buffer, as in an inference).
+        let mut best = Duration::MAX;
+        let mut out = Vec::new();
+        for _ in 0..5 {
+            out = vec![0u8; node.output.byte_len()];
+            let t = Instant::now();
+            backend.compute(node, &inputs, &mut out);
+            best = best.min(t.elapsed());
+        }
         let e = totals.entry(node.op.name()).or_default();
-        e.0 += t.elapsed();
+        e.0 += best;
         e.1 += 1;
         assert_eq!(
             out,

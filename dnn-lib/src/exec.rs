@@ -55,10 +55,19 @@ impl Backend for ReferenceBackend {
     }
 }
 
-/// Computes `op` into `out` in element ranges spread over the rayon pool.
+/// Outputs of at most this many elements are computed on the calling thread (a fork-join costs
+/// more than they take).
+const MIN_SPLIT_ELEMENTS: usize = 4 * MIN_TASK_ELEMENTS;
+
+/// Computes `op` into `out` in element ranges spread over the rayon pool (on the calling thread
+/// when the output is small).
 pub fn compute_split(op: &Op, inputs: &[TensorRef<'_>], output: &TensorInfo, out: &mut [u8]) {
     let size = output.dtype.size();
     let elements = output.len();
+    if elements <= MIN_SPLIT_ELEMENTS || rayon::current_num_threads() <= 1 {
+        op.compute(inputs, output, 0..elements, out);
+        return;
+    }
     let tasks = (rayon::current_num_threads() * 4).max(1);
     let per_task = elements.div_ceil(tasks).max(MIN_TASK_ELEMENTS);
     out.par_chunks_mut(per_task * size)

@@ -540,3 +540,494 @@ fn int8_convolutions_match_reference() {
     }
     eprintln!("{runs} conv2d runs through the GEMM equal");
 }
+
+// Randomized exactness of the slice kernels (binary, requantize, LUT, softmax, norm, reshape,
+// transpose): random shapes (some big enough to be split over the pool), dtypes, zero points at
+// the ends of their range, extreme multipliers, shifts and clamps, and random data with
+// extremes; each output must equal the reference kernel's byte for byte, on every thread count.
+
+mod slice_kernels {
+    use super::*;
+    use opml_dnn::ops::binary::broadcast_shape;
+    use opml_dnn::ops::Transpose;
+    use opml_dnn::ops::{
+        Binary, BinaryKind, Embedding, Lut, Norm, NormKind, Requantize, Reshape, Softmax,
+    };
+    use proptest::prelude::*;
+
+    const DTYPES: [DType; 3] = [DType::I8, DType::I16, DType::I32];
+
+    /// A multiplier anywhere in its domain: extremes, fully random, or a normal one.
+    fn any_requant(g: &mut Gen) -> Requant {
+        match g.range(0, 3) {
+            0 => Requant {
+                multiplier: g.pick(&[0, 1, -1, i32::MAX, i32::MIN, 1 << 30, -(1 << 30)]),
+                shift: g.pick(&[-31, -30, -1, 0, 1, 7, 8]),
+            },
+            1 => Requant {
+                multiplier: g.range(i32::MIN as i64, i32::MAX as i64) as i32,
+                shift: g.range(-31, 8) as i32,
+            },
+            _ => g.requant(),
+        }
+    }
+
+    /// A zero point of `dtype`: an end of the range, 0, or random.
+    fn zero_point(g: &mut Gen, dtype: DType) -> i32 {
+        match g.range(0, 2) {
+            0 => g.pick(&[dtype.min(), dtype.max(), 0]),
+            _ => g.range(
+                dtype.min().max(-40_000) as i64,
+                dtype.max().min(40_000) as i64,
+            ) as i32,
+        }
+    }
+
+    fn info(g: &mut Gen, dtype: DType, shape: &[u32]) -> TensorInfo {
+        let quant = Quant {
+            scale: Requant::from_f64(0.02),
+            zero_point: zero_point(g, dtype),
+        };
+        TensorInfo::new(dtype, shape, quant)
+    }
+
+    /// An output stage with an extreme or random multiplier and sometimes a clamp (also an empty
+    /// one, lo > hi).
+    fn stage(g: &mut Gen, output: &TensorInfo) -> OutputStage {
+        let s = OutputStage::new(any_requant(g));
+        match g.range(0, 4) {
+            0 => s.relu(output),
+            1 => OutputStage {
+                lo: g.range(-300, 0) as i32,
+                hi: g.range(0, 300) as i32,
+                ..s
+            },
+            2 => OutputStage {
+                lo: g.range(-50, 50) as i32,
+                hi: g.range(-50, 50) as i32,
+                ..s
+            },
+            _ => s,
+        }
+    }
+
+    /// A shape of rank `lo..=hi`; when `big`, the first dim is raised so that the output has
+    /// about `big` elements (enough work that the kernels split it over the pool).
+    fn shape(g: &mut Gen, lo: usize, hi: usize, max: usize, big: Option<usize>) -> Vec<u32> {
+        let mut s = g.shape_ranked(lo, hi, max);
+        if let (Some(want), false) = (big, s.is_empty()) {
+            let rest: usize = s[1..].iter().map(|&d| d as usize).product();
+            s[0] = want.div_ceil(rest).max(1) as u32;
+        }
+        s
+    }
+
+    /// Runs `case` on every path in pools of 1, 2 and 3 threads and compares with the reference.
+    fn check(case: &Case) {
+        let want = case.reference();
+        for b in backends_quiet() {
+            for threads in [1, 2, 3] {
+                pool(threads).install(|| assert_same(&b, case, &want));
+            }
+        }
+    }
+
+    fn backends_quiet() -> Vec<FastCpuBackend> {
+        Isa::ALL
+            .into_iter()
+            .filter_map(FastCpuBackend::with_isa)
+            .collect()
+    }
+
+    fn binary_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let full = shape(&mut g, 0, 4, 7, big.then_some(70_000));
+        let operand = |g: &mut Gen| -> Vec<u32> {
+            let keep = g.size(0, full.len());
+            full[full.len() - keep..]
+                .iter()
+                .map(|&d| if g.range(0, 2) == 0 { 1 } else { d })
+                .collect()
+        };
+        let (sa, sb) = (operand(&mut g), operand(&mut g));
+        let so = broadcast_shape(&sa, &sb).expect("suffixes broadcast");
+        let kind = if g.coin() {
+            BinaryKind::Add
+        } else {
+            BinaryKind::Mul
+        };
+        let a = {
+            let d = g.pick(&DTYPES);
+            info(&mut g, d, &sa)
+        };
+        let b = {
+            let d = g.pick(&DTYPES);
+            info(&mut g, d, &sb)
+        };
+        let out_dtype = g.pick(&DTYPES);
+        let output = info(&mut g, out_dtype, &so);
+        let op = Binary {
+            kind,
+            left_shift: {
+                let r = g.range(0, 20) as u32;
+                g.pick(&[0, 20, r])
+            },
+            a_requant: any_requant(&mut g),
+            b_requant: any_requant(&mut g),
+            stage: stage(&mut g, &output),
+        };
+        let (da, db) = (g.tensor(&a), g.tensor(&b));
+        Case::new(
+            format!("binary/{seed}"),
+            Op::Binary(op),
+            vec![(a, da), (b, db)],
+            output,
+        )
+    }
+
+    fn requantize_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let s = shape(&mut g, 0, 4, 9, big.then_some(150_000));
+        let x_dtype = g.pick(&DTYPES);
+        let x = info(&mut g, x_dtype, &s);
+        let out_dtype = g.pick(&DTYPES);
+        let output = info(&mut g, out_dtype, &s);
+        let op = Requantize {
+            stage: stage(&mut g, &output),
+        };
+        let dx = g.tensor(&x);
+        Case::new(
+            format!("requantize/{seed}"),
+            Op::Requantize(op),
+            vec![(x, dx)],
+            output,
+        )
+    }
+
+    fn lut_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let s = shape(&mut g, 0, 4, 9, big.then_some(150_000));
+        let x_dtype = g.pick(&[DType::I8, DType::I16]);
+        let t_dtype = g.pick(&[DType::I8, DType::I16]);
+        let x = info(&mut g, x_dtype, &s);
+        let len = if x_dtype == DType::I8 { 256 } else { 257 };
+        let t = info(&mut g, t_dtype, &[len]);
+        let output = info(&mut g, t_dtype, &s);
+        let (dx, dt) = (g.tensor(&x), g.tensor(&t));
+        Case::new(
+            format!("lut/{seed}"),
+            Op::Lut(Lut),
+            vec![(x, dx), (t, dt)],
+            output,
+        )
+    }
+
+    fn softmax_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let causal = g.coin();
+        let mut s = shape(&mut g, if causal { 2 } else { 1 }, 4, 9, None);
+        let r = g.size(1, 300) as u32;
+        *s.last_mut().unwrap() = g.pick(&[1, 2, 31, 128, r]);
+        if causal && g.coin() {
+            let rank = s.len();
+            s[rank - 2] = g.size(1, 200) as u32;
+        }
+        if big {
+            let rest: usize = s[1..].iter().map(|&d| d as usize).product();
+            s[0] = 60_000usize.div_ceil(rest).max(1) as u32;
+        }
+        let x = {
+            let d = g.pick(&[DType::I8, DType::I16]);
+            info(&mut g, d, &s)
+        };
+        let r = g.size(1, 5000) as u32;
+        let len = g.pick(&[1, 2, 100, 300, r]);
+        // The converter's table: decaying from 2^15; sometimes raw values (negative, > 2^15).
+        let decay = g.range(1, 200) as f64 / 1000.0;
+        let raw = g.range(0, 3) == 0;
+        let mut table = Vec::new();
+        for k in 0..len {
+            let v = if raw {
+                g.value(DType::I32)
+            } else {
+                (32768.0 * (-(k as f64) * decay).exp()).round() as i32
+            };
+            table.extend(v.to_le_bytes());
+        }
+        let out_dtype = g.pick(&[DType::I8, DType::I16]);
+        let output = info(&mut g, out_dtype, &s);
+        let r = g.range(0, 65535) as u32;
+        let out_range = g.pick(&[0, 1, 255, 32767, 65535, r]);
+        let dx = g.tensor(&x);
+        Case::new(
+            format!("softmax/{seed}"),
+            Op::Softmax(Softmax { causal, out_range }),
+            vec![(x, dx), (TensorInfo::raw(DType::I32, &[len]), table)],
+            output,
+        )
+    }
+
+    fn norm_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let kind = if g.coin() {
+            NormKind::Layer
+        } else {
+            NormKind::Rms
+        };
+        let mut s = shape(&mut g, 1, 3, 7, None);
+        let r = g.size(1, 700) as u32;
+        *s.last_mut().unwrap() = g.pick(&[1, 2, 384, r]);
+        if big {
+            let rest: usize = s[1..].iter().map(|&d| d as usize).product();
+            s[0] = 40_000usize.div_ceil(rest).max(1) as u32;
+        }
+        let n = *s.last().unwrap();
+        let x = if g.coin() {
+            info(&mut g, DType::I8, &s)
+        } else {
+            TensorInfo::new(DType::I16, &s, Quant::default())
+        };
+        let gamma = {
+            let d = g.pick(&[DType::I8, DType::I16]);
+            info(&mut g, d, &[n])
+        };
+        let out_dtype = g.pick(&DTYPES);
+        let output = info(&mut g, out_dtype, &s);
+        // Sometimes the accumulator itself (i32, identity multiplier): every unit of q shows.
+        let (output, stage) = if g.range(0, 2) == 0 {
+            let output = TensorInfo::raw(DType::I32, &s);
+            (output, OutputStage::new(Requant::IDENTITY))
+        } else {
+            let stage = stage(&mut g, &output);
+            (output, stage)
+        };
+        let op = Norm {
+            kind,
+            eps: {
+                let r = g.range(0, 1 << 20) as u32;
+                g.pick(&[0, 1, u32::MAX, r])
+            },
+            stage,
+        };
+        // Sometimes near-constant rows (tiny or zero variance), or constant rows with rare
+        // outliers (normalized values far beyond ±8: the clamp of q to ±2^15, both signs).
+        let dx = match g.range(0, 3) {
+            0 => {
+                let v = g.value(x.dtype);
+                let lo = (v - 1).max(x.dtype.min());
+                g.tensor_in(&x, lo, v)
+            }
+            1 => {
+                let v = g.value(x.dtype);
+                let mut data = g.tensor_in(&x, v, v);
+                // One outlier per row: |normalized| = sqrt(n − 1) on it.
+                for row in 0..x.len() / n as usize {
+                    let at = row * n as usize + g.size(0, n as usize - 1);
+                    let o = g.pick(&[x.dtype.min(), x.dtype.max()]);
+                    write_elem(x.dtype, &mut data, at, o);
+                }
+                data
+            }
+            _ => g.tensor(&x),
+        };
+        let dg = g.tensor(&gamma);
+        let mut inputs = vec![(x, dx), (gamma, dg)];
+        if kind == NormKind::Layer {
+            let beta = TensorInfo::raw(DType::I32, &[n]);
+            let db = g.tensor(&beta);
+            inputs.push((beta, db));
+        }
+        Case::new(format!("norm/{seed}"), Op::Norm(op), inputs, output)
+    }
+
+    fn transpose_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let s = shape(&mut g, 0, 5, 7, big.then_some(600_000));
+        let mut perm: Vec<u32> = (0..s.len() as u32).collect();
+        for i in (1..perm.len()).rev() {
+            let j = g.size(0, i);
+            perm.swap(i, j);
+        }
+        let x = {
+            let d = g.pick(&DTYPES);
+            info(&mut g, d, &s)
+        };
+        let out_shape: Vec<u32> = perm.iter().map(|&p| s[p as usize]).collect();
+        let output = TensorInfo::new(x.dtype, &out_shape, x.quant);
+        let dx = g.tensor(&x);
+        Case::new(
+            format!("transpose/{seed}"),
+            Op::Transpose(Transpose { perm }),
+            vec![(x, dx)],
+            output,
+        )
+    }
+
+    fn reshape_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let s = shape(&mut g, 0, 4, 9, big.then_some(150_000));
+        let x = {
+            let d = g.pick(&DTYPES);
+            info(&mut g, d, &s)
+        };
+        let count: u32 = s.iter().product();
+        let output = TensorInfo::new(x.dtype, &[count], x.quant);
+        let dx = g.tensor(&x);
+        Case::new(
+            format!("reshape/{seed}"),
+            Op::Reshape(Reshape { shape: vec![count] }),
+            vec![(x, dx)],
+            output,
+        )
+    }
+
+    fn embedding_case(seed: u32, big: bool) -> Case {
+        let mut g = Gen::new(seed);
+        let ids_shape = shape(&mut g, 0, 3, 9, big.then_some(5_000));
+        let (vocab, dim) = (g.size(1, 300) as u32, g.size(1, 200) as u32);
+        let t = {
+            let d = g.pick(&DTYPES);
+            info(&mut g, d, &[vocab, dim])
+        };
+        let ids = TensorInfo::raw(DType::I32, &ids_shape);
+        // Ids mostly inside the table, some negative or past its end.
+        let mut di = vec![0u8; ids.byte_len()];
+        for i in 0..ids.len() {
+            let id = match g.range(0, 5) {
+                0 => g.pick(&[-1, i32::MIN, i32::MAX, vocab as i32, vocab as i32 - 1, 0]),
+                _ => g.range(0, vocab as i64 - 1) as i32,
+            };
+            write_elem(DType::I32, &mut di, i, id);
+        }
+        let mut out_shape = ids_shape.clone();
+        out_shape.push(dim);
+        let output = TensorInfo::new(t.dtype, &out_shape, t.quant);
+        let dt = g.tensor(&t);
+        Case::new(
+            format!("embedding/{seed}"),
+            Op::Embedding(Embedding),
+            vec![(ids, di), (t, dt)],
+            output,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn binary_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&binary_case(seed, big));
+        }
+
+        #[test]
+        fn requantize_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&requantize_case(seed, big));
+        }
+
+        #[test]
+        fn lut_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&lut_case(seed, big));
+        }
+
+        #[test]
+        fn softmax_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&softmax_case(seed, big));
+        }
+
+        #[test]
+        fn norm_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&norm_case(seed, big));
+        }
+
+        #[test]
+        fn transpose_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&transpose_case(seed, big));
+        }
+
+        #[test]
+        fn embedding_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&embedding_case(seed, big));
+        }
+
+        #[test]
+        fn reshape_is_exact(seed in any::<u32>(), big in prop::bool::weighted(0.15)) {
+            check(&reshape_case(seed, big));
+        }
+    }
+
+    /// Norm rows with one outlier (normalized value ±sqrt(n − 1), beyond the ±8 that q's clamp
+    /// to ±2^15 cuts), no epsilon, the accumulator as output: the clamp shows on both signs.
+    #[test]
+    fn norm_clamps_both_signs() {
+        let mut g = Gen::new(0x0C1A);
+        for (i, n) in [65u32, 100, 384, 700].into_iter().enumerate() {
+            for kind in [NormKind::Layer, NormKind::Rms] {
+                for dtype in [DType::I8, DType::I16] {
+                    let s = [4, n];
+                    let x = TensorInfo::new(dtype, &s, Quant::default());
+                    let mut dx = g.tensor_in(&x, 3, 3);
+                    for row in 0..4 {
+                        let o = [dtype.min(), dtype.max()][(row + i) % 2];
+                        write_elem(dtype, &mut dx, row * n as usize + row * 7 % n as usize, o);
+                    }
+                    let gamma = TensorInfo::raw(DType::I16, &[n]);
+                    let dg = g.tensor_in(&gamma, -3, 3);
+                    let mut inputs = vec![(x, dx), (gamma, dg)];
+                    if kind == NormKind::Layer {
+                        let beta = TensorInfo::raw(DType::I32, &[n]);
+                        let db = g.tensor_in(&beta, -5, 5);
+                        inputs.push((beta, db));
+                    }
+                    let op = Norm {
+                        kind,
+                        eps: 0,
+                        stage: OutputStage::new(Requant::IDENTITY),
+                    };
+                    let case = Case::new(
+                        format!("norm/outlier/{n}/{kind:?}/{dtype}"),
+                        Op::Norm(op),
+                        inputs,
+                        TensorInfo::raw(DType::I32, &s),
+                    );
+                    check(&case);
+                }
+            }
+        }
+    }
+
+    /// The encoder and decoder test models (all of these ops, transformer-shaped) give the
+    /// reference's outputs and roots.
+    #[test]
+    fn transformers_give_the_reference_roots() {
+        let shape = testmodels::TransformerShape {
+            vocab: 300,
+            tokens: 24,
+            hidden: 64,
+            heads: 4,
+            kv_heads: 2,
+            ffn: 96,
+            layers: 2,
+        };
+        let encoder = testmodels::encoder(
+            5,
+            testmodels::TransformerShape {
+                kv_heads: 4,
+                ..shape
+            },
+        );
+        for (name, builder) in [
+            ("encoder", encoder),
+            ("decoder", testmodels::decoder(6, shape)),
+        ] {
+            let bytes = builder.to_model_bytes("{}").expect("model encodes");
+            let model = Model::from_bytes(bytes).expect("model decodes");
+            let input = testmodels::random_tokens(9, shape.tokens, shape.vocab);
+            let want = exec::run(&model, &input, &ReferenceBackend).expect("runs");
+            for b in backends_quiet() {
+                let got = exec::run(&model, &input, &b).expect("runs");
+                assert_eq!(got.outputs, want.outputs, "{name} on {}", b.isa());
+                assert_eq!(got.state_roots, want.state_roots, "{name} on {}", b.isa());
+            }
+        }
+    }
+}

@@ -1,6 +1,9 @@
 //! The fast CPU backend: int8 × int8 matrix products through a SIMD GEMM, int8 convolutions
-//! through the same GEMM (im2col, `conv.rs`), every other op (and i16 operands) through the
-//! reference kernels on all cores ([`compute_split`]).
+//! through the same GEMM (im2col, `conv.rs`); binary, requantize and LUT (`elementwise.rs`),
+//! softmax (`softmax.rs`), layer / RMS norm (`norm.rs`), reshape, transpose and embedding
+//! (`layout.rs`) through slice kernels that compute the reference's integer formulas in tight
+//! loops (bit for bit), split over the cores only when the node is big enough (`par.rs`); every
+//! other op (and i16 matmul operands) through the reference kernels ([`compute_split`]).
 //!
 //! The GEMM produces exactly the reference bytes (docs/spec.md §8.4, `matmul`): the wrapping i32
 //! sum `Σ_k (a − za)(b − zb) + bias[n]` is rebuilt from the raw products of the packed operands
@@ -13,7 +16,13 @@
 //! `vpmaddubsw`), then portable Rust on any target. [`FastCpuBackend::with_isa`] forces a path.
 
 mod conv;
+mod divide;
+mod elementwise;
 mod gemm;
+mod layout;
+mod norm;
+mod par;
+mod softmax;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
@@ -155,6 +164,14 @@ impl Backend for FastCpuBackend {
             Op::Conv2d(c) if Self::uses_gemm(&node.op, inputs) => {
                 conv::conv2d(self.isa, c, inputs, &node.output, out)
             }
+            Op::Binary(b) => elementwise::binary(self.isa, b, inputs, &node.output, out),
+            Op::Requantize(r) => elementwise::requantize(self.isa, r, inputs, &node.output, out),
+            Op::Lut(l) => elementwise::lut(l, inputs, &node.output, out),
+            Op::Softmax(s) => softmax::softmax(self.isa, s, inputs, &node.output, out),
+            Op::Norm(n) => norm::norm(self.isa, n, inputs, &node.output, out),
+            Op::Reshape(_) => layout::reshape(inputs, out),
+            Op::Embedding(_) => layout::embedding(inputs, &node.output, out),
+            Op::Transpose(t) => layout::transpose(t, inputs, &node.output, out),
             op => compute_split(op, inputs, &node.output, out),
         }
     }

@@ -11,6 +11,10 @@
 use core::arch::x86_64::*;
 
 use super::gemm::{pack_panel_x4, Epi, Format, Tile, I16_MR, I16_NR};
+use super::norm::NormRow;
+use super::softmax::RowProbs;
+use crate::ops::OutputStage;
+use crate::quant::{MAX_SHIFT, MIN_SHIFT};
 use crate::tensor::{write_elem, DType};
 
 /// Proof that the CPU has AVX-512 F, BW and VNNI.
@@ -557,6 +561,377 @@ fn avx2_peak_loop(iterations: u64, seed: i32) -> i32 {
     lanes.iter().fold(0i32, |s, &x| s.wrapping_add(x))
 }
 
+/// The per-lane constants of one multiplier: `(mult, left, right, rmask, thr)` as in
+/// [`Epi`], shift clamped to `MIN_SHIFT..=MAX_SHIFT`.
+fn uniform_channel(stage: &OutputStage) -> [i32; 5] {
+    let shift = stage.requant.shift.clamp(MIN_SHIFT, MAX_SHIFT);
+    let right = (-shift).max(0);
+    let rmask = ((1u32 << right) - 1) as i32;
+    [
+        stage.requant.multiplier,
+        shift.max(0),
+        right,
+        rmask,
+        rmask >> 1,
+    ]
+}
+
+/// `OutputStage::finish` (with the stage's own multiplier, output zero point `zp`, dtype
+/// `dtype`) of every element of `acc`, in place: 16 lanes at a time through [`finish16`], the
+/// tail through the scalar definition.
+pub(super) fn finish_slice_avx512(
+    t: Avx512Vnni,
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { finish_slice_512(stage, zp, dtype, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn finish_slice_512(stage: &OutputStage, zp: i32, dtype: DType, acc: &mut [i32]) {
+    let [mult, left, right, rmask, thr] = uniform_channel(stage);
+    let cols = Cols {
+        mult: _mm512_set1_epi32(mult),
+        left: _mm512_set1_epi32(left),
+        right: _mm512_set1_epi32(right),
+        rmask: _mm512_set1_epi32(rmask),
+        thr: _mm512_set1_epi32(thr),
+    };
+    let clamp = Clamp {
+        zp: _mm512_set1_epi32(zp),
+        lo: _mm512_set1_epi32(stage.lo.max(dtype.min())),
+        hi: _mm512_set1_epi32(stage.hi.min(dtype.max())),
+        zp_up: zp >= 0,
+    };
+    let mut chunks = acc.chunks_exact_mut(16);
+    for c in &mut chunks {
+        let y = finish16(load16(c, 0), &cols, &clamp);
+        // SAFETY: `c` is exactly 16 i32 (64 bytes); storeu has no alignment requirement.
+        unsafe { _mm512_storeu_si512(c.as_mut_ptr().cast(), y) };
+    }
+    for v in chunks.into_remainder() {
+        *v = stage.finish(*v, stage.requant, zp, dtype);
+    }
+}
+
+/// [`finish_slice_avx512`] written straight to `dst` as `dtype` (`acc.len()` elements; the
+/// tail through a masked store), as `write_elem` would write each value.
+pub(super) fn finish_store_avx512(
+    t: Avx512Vnni,
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &[i32],
+    dst: &mut [u8],
+) {
+    let _ = t;
+    assert_eq!(dst.len(), acc.len() * dtype.size());
+    // SAFETY: the token proves AVX-512 F and BW; `dst` holds `acc.len()` elements (asserted).
+    unsafe { finish_store_512(stage, zp, dtype, acc, dst) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW, and `dst` must hold `acc.len()` elements of `dtype`.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn finish_store_512(
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &[i32],
+    dst: &mut [u8],
+) {
+    let [mult, left, right, rmask, thr] = uniform_channel(stage);
+    let cols = Cols {
+        mult: _mm512_set1_epi32(mult),
+        left: _mm512_set1_epi32(left),
+        right: _mm512_set1_epi32(right),
+        rmask: _mm512_set1_epi32(rmask),
+        thr: _mm512_set1_epi32(thr),
+    };
+    let clamp = Clamp {
+        zp: _mm512_set1_epi32(zp),
+        lo: _mm512_set1_epi32(stage.lo.max(dtype.min())),
+        hi: _mm512_set1_epi32(stage.hi.min(dtype.max())),
+        zp_up: zp >= 0,
+    };
+    for (i, chunk) in acc.chunks(16).enumerate() {
+        let m = chunk.len();
+        let x = if m == 16 {
+            load16(chunk, 0)
+        } else {
+            let mut lanes = [0i32; 16];
+            lanes[..m].copy_from_slice(chunk);
+            load16(&lanes, 0)
+        };
+        let y = finish16(x, &cols, &clamp);
+        let mask: __mmask16 = if m == 16 { 0xFFFF } else { (1u16 << m) - 1 };
+        // SAFETY: the lanes in `mask` address elements 16·i .. 16·i + m ≤ acc.len(), inside
+        // `dst` (the caller's contract).
+        unsafe { store16(dst, 16 * i, dtype, mask, y) };
+    }
+}
+
+/// [`finish_slice_avx512`] on 8 lanes at a time through [`finish8`].
+pub(super) fn finish_slice_avx2(
+    t: Avx2,
+    stage: &OutputStage,
+    zp: i32,
+    dtype: DType,
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { finish_slice_256(stage, zp, dtype, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn finish_slice_256(stage: &OutputStage, zp: i32, dtype: DType, acc: &mut [i32]) {
+    let [mult, left, right, rmask, thr] = uniform_channel(stage);
+    let cols = Cols8 {
+        mult: _mm256_set1_epi32(mult),
+        left: _mm256_set1_epi32(left),
+        right: _mm256_set1_epi32(right),
+        rmask: _mm256_set1_epi32(rmask),
+        thr: _mm256_set1_epi32(thr),
+    };
+    let (lo, hi) = (stage.lo.max(dtype.min()), stage.hi.min(dtype.max()));
+    let mut chunks = acc.chunks_exact_mut(8);
+    for c in &mut chunks {
+        let y = finish8(load8(c, 0), &cols, zp, lo, hi);
+        // SAFETY: `c` is exactly 8 i32 (32 bytes); storeu has no alignment requirement.
+        unsafe { _mm256_storeu_si256(c.as_mut_ptr().cast(), y) };
+    }
+    for v in chunks.into_remainder() {
+        *v = stage.finish(*v, stage.requant, zp, dtype);
+    }
+}
+
+/// [`row_probs`](super::softmax::row_probs) compiled with AVX-512 (the same code, vectorized by
+/// the compiler).
+pub(super) fn row_probs_avx512(t: Avx512Vnni, k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_probs_512(k, es, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_probs_512(k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    super::softmax::row_probs(k, es, out)
+}
+
+/// [`row_probs`](super::softmax::row_probs) compiled with AVX2.
+pub(super) fn row_probs_avx2(t: Avx2, k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_probs_256(k, es, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_probs_256(k: &RowProbs, es: &[u32], out: &mut [i32]) {
+    super::softmax::row_probs(k, es, out)
+}
+
+/// [`row_exps`](super::softmax::row_exps) compiled with AVX-512.
+pub(super) fn row_exps_avx512(t: Avx512Vnni, table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_exps_512(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_exps_512(table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps(table, xs, es)
+}
+
+/// [`row_exps`](super::softmax::row_exps) compiled with AVX2.
+pub(super) fn row_exps_avx2(t: Avx2, table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_exps_256(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_exps_256(table: &[u32], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps(table, xs, es)
+}
+
+/// [`row_center`](super::norm::row_center) compiled with AVX-512.
+pub(super) fn row_center_avx512(t: Avx512Vnni, d: &mut [i32], zx: i32) -> (i64, u64) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_center_512(d, zx) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_center_512(d: &mut [i32], zx: i32) -> (i64, u64) {
+    super::norm::row_center(d, zx)
+}
+
+/// [`row_center`](super::norm::row_center) compiled with AVX2.
+pub(super) fn row_center_avx2(t: Avx2, d: &mut [i32], zx: i32) -> (i64, u64) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_center_256(d, zx) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_center_256(d: &mut [i32], zx: i32) -> (i64, u64) {
+    super::norm::row_center(d, zx)
+}
+
+/// [`row_norm`](super::norm::row_norm) compiled with AVX-512.
+pub(super) fn row_norm_avx512(
+    t: Avx512Vnni,
+    k: &NormRow,
+    d: &[i32],
+    g: &[i32],
+    beta: &[i32],
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_norm_512(k, d, g, beta, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_norm_512(k: &NormRow, d: &[i32], g: &[i32], beta: &[i32], acc: &mut [i32]) {
+    super::norm::row_norm(k, d, g, beta, acc)
+}
+
+/// [`row_norm`](super::norm::row_norm) compiled with AVX2.
+pub(super) fn row_norm_avx2(
+    t: Avx2,
+    k: &NormRow,
+    d: &[i32],
+    g: &[i32],
+    beta: &[i32],
+    acc: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_norm_256(k, d, g, beta, acc) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_norm_256(k: &NormRow, d: &[i32], g: &[i32], beta: &[i32], acc: &mut [i32]) {
+    super::norm::row_norm(k, d, g, beta, acc)
+}
+
+/// [`row_exps_i8`](super::softmax::row_exps_i8) compiled with AVX-512.
+pub(super) fn row_exps_i8_avx512(
+    t: Avx512Vnni,
+    table: &[u32; 256],
+    xs: &[i32],
+    es: &mut [u32],
+) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { row_exps_i8_512(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn row_exps_i8_512(table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps_i8(table, xs, es)
+}
+
+/// [`row_exps_i8`](super::softmax::row_exps_i8) compiled with AVX2.
+pub(super) fn row_exps_i8_avx2(t: Avx2, table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { row_exps_i8_256(table, xs, es) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn row_exps_i8_256(table: &[u32; 256], xs: &[i32], es: &mut [u32]) -> u32 {
+    super::softmax::row_exps_i8(table, xs, es)
+}
+
+/// [`pair_i8`](super::elementwise::pair_i8) compiled with AVX-512.
+pub(super) fn pair_i8_avx512<C: Fn(i32, i32) -> i32>(
+    t: Avx512Vnni,
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX-512 F and BW.
+    unsafe { pair_i8_512(ta, tb, a, b, combine, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX-512 F and BW.
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn pair_i8_512<C: Fn(i32, i32) -> i32>(
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    super::elementwise::pair_i8(ta, tb, a, b, combine, out)
+}
+
+/// [`pair_i8`](super::elementwise::pair_i8) compiled with AVX2.
+pub(super) fn pair_i8_avx2<C: Fn(i32, i32) -> i32>(
+    t: Avx2,
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    let _ = t;
+    // SAFETY: the token proves AVX2.
+    unsafe { pair_i8_256(ta, tb, a, b, combine, out) }
+}
+
+/// # Safety
+/// The CPU must have AVX2.
+#[target_feature(enable = "avx2")]
+unsafe fn pair_i8_256<C: Fn(i32, i32) -> i32>(
+    ta: &[i32; 256],
+    tb: &[i32; 256],
+    a: &[u8],
+    b: &[u8],
+    combine: &C,
+    out: &mut [i32],
+) {
+    super::elementwise::pair_i8(ta, tb, a, b, combine, out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -719,6 +1094,56 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The slice finishers (one multiplier, any length, the tail in scalar code) against
+    /// `OutputStage::finish`, every shift and extreme multipliers and clamps.
+    #[test]
+    fn slice_finish_equals_scalar() {
+        let mut rng = XorShift32::new(0x51_1CE);
+        let (t512, t256) = (Avx512Vnni::detect(), Avx2::detect());
+        for round in 0..3000u32 {
+            let shift = (round % 40) as i32 - 31;
+            let multiplier = match rng.next_u32() % 4 {
+                0 => [0, 1, -1, i32::MAX, i32::MIN, 1 << 30][(rng.next_u32() % 6) as usize],
+                _ => rng.next_u32() as i32,
+            };
+            let dtype = [DType::I8, DType::I16, DType::I32][(round % 3) as usize];
+            let zp = [0, dtype.min(), dtype.max(), 7][(rng.next_u32() % 4) as usize];
+            let stage = OutputStage {
+                requant: Requant { multiplier, shift },
+                lo: [i32::MIN, -5, zp, 100][(rng.next_u32() % 4) as usize],
+                hi: [i32::MAX, 5, zp, -100][(rng.next_u32() % 4) as usize],
+            };
+            let len = (rng.next_u32() % 70) as usize;
+            let acc: std::vec::Vec<i32> = (0..len)
+                .map(|_| match rng.next_u32() % 4 {
+                    0 => [i32::MIN, i32::MAX, 0, -1, 1 << 30][(rng.next_u32() % 5) as usize],
+                    _ => rng.next_u32() as i32 >> (rng.next_u32() % 32),
+                })
+                .collect();
+            let want: std::vec::Vec<i32> = acc
+                .iter()
+                .map(|&a| stage.finish(a, stage.requant, zp, dtype))
+                .collect();
+            if let Some(t) = t512 {
+                let mut got = acc.clone();
+                finish_slice_avx512(t, &stage, zp, dtype, &mut got);
+                assert_eq!(got, want, "avx512 {stage:?} zp {zp} {dtype}");
+                let mut bytes = std::vec![0u8; len * dtype.size()];
+                finish_store_avx512(t, &stage, zp, dtype, &acc, &mut bytes);
+                let mut want_bytes = std::vec![0u8; len * dtype.size()];
+                for (i, &v) in want.iter().enumerate() {
+                    write_elem(dtype, &mut want_bytes, i, v);
+                }
+                assert_eq!(bytes, want_bytes, "avx512 store {stage:?} zp {zp} {dtype}");
+            }
+            if let Some(t) = t256 {
+                let mut got = acc.clone();
+                finish_slice_avx2(t, &stage, zp, dtype, &mut got);
+                assert_eq!(got, want, "avx2 {stage:?} zp {zp} {dtype}");
             }
         }
     }
