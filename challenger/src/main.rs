@@ -31,7 +31,8 @@ enum LogFormat {
 #[derive(Subcommand)]
 enum Command {
     /// Convert an MLP or CNN classifier (PyTorch, safetensors or GGUF weights and a TOML
-    /// architecture) into an opml model, with an accuracy report against the float model.
+    /// architecture) or a BERT encoder (`--bert`: Hugging Face weights and config.json) into an
+    /// opml model, with an accuracy report against the float model.
     Convert(convert_cmd::ConvertArgs),
     /// A full claim → challenge → resolve on the embedded chain (or a node), as a timeline.
     Demo(demo::DemoArgs),

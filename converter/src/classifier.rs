@@ -131,7 +131,7 @@ impl QParams {
     }
 
     /// The largest `|q − z|` over the type's range.
-    fn max_centered(&self) -> i64 {
+    pub(crate) fn max_centered(&self) -> i64 {
         (self.dtype.max() as i64 - self.zero_point as i64)
             .max(self.zero_point as i64 - self.dtype.min() as i64)
     }
@@ -662,18 +662,18 @@ fn evaluate(c: &Converted, set: &Samples, stage: &str, progress: &mut dyn Progre
     }
 }
 
-fn graph_err(e: impl std::fmt::Display) -> BuildError {
+pub(crate) fn graph_err(e: impl std::fmt::Display) -> BuildError {
     BuildError::Graph(e.to_string())
 }
 
-fn i32_bytes(v: &[i32]) -> Vec<u8> {
+pub(crate) fn i32_bytes(v: &[i32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
 /// Per-channel symmetric int8 quantization of `w` (`channels` rows); returns the bytes and the
 /// scales. An all-zero channel gets `zero_scale` (any value works; the caller picks one that
 /// keeps its bias exact).
-fn quantize_weights(w: &[f64], channels: usize, zero_scale: f64) -> (Vec<u8>, Vec<f64>) {
+pub(crate) fn quantize_weights(w: &[f64], channels: usize, zero_scale: f64) -> (Vec<u8>, Vec<f64>) {
     let per = w.len() / channels;
     let mut bytes = Vec::with_capacity(w.len());
     let mut scales = Vec::with_capacity(channels);
@@ -690,7 +690,7 @@ fn quantize_weights(w: &[f64], channels: usize, zero_scale: f64) -> (Vec<u8>, Ve
 }
 
 /// Bias, requantization table and overflow check of a linear or conv layer.
-fn channel_tables(
+pub(crate) fn channel_tables(
     layer: usize,
     kind: &'static str,
     wq: &[u8],

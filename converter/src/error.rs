@@ -202,4 +202,15 @@ pub enum BuildError {
     /// The integer graph was rejected by opml-dnn (a converter bug if it happens).
     #[error("building the integer graph: {0}")]
     Graph(String),
+    /// A BERT model's `config.json` is missing a key or holds an unusable value.
+    #[error("BERT config {what}: {msg}")]
+    BertConfig {
+        /// The config file (or `"config"`).
+        what: String,
+        /// The key and what is wrong with it.
+        msg: String,
+    },
+    /// A BERT weight is missing or has the wrong shape.
+    #[error("BERT weights: {0}")]
+    BertWeights(String),
 }

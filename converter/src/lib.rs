@@ -40,6 +40,7 @@ use std::path::Path;
 use tracing::{debug, info};
 
 pub mod arch;
+pub mod bert;
 pub mod classifier;
 pub mod error;
 pub mod float;
