@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
+step() { printf '\n==> [%ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 step "system packages"
 scripts/install-deps.sh
@@ -44,13 +44,13 @@ kill $anvil_pid; trap - EXIT
 step "contracts (forge fmt/build/test, gas snapshots, artifact freshness)"
 scripts/test-contracts.sh
 
-step "cargo test (release, long runs)"
-cargo test --release --locked -p opml-vm --test long_run -- --include-ignored
+step "cargo test (optimized, long runs)"
+cargo test --profile ci --locked -p opml-vm --test long_run -- --include-ignored
 
-step "differential: 100,000 random steps, Solidity step in revm vs the Rust VM (release)"
-OPML_DIFF_STEPS=100000 cargo test --release --locked -p opml-challenger --test step_differential -- --ignored
+step "differential: 100,000 random steps, Solidity step in revm vs the Rust VM (optimized)"
+OPML_DIFF_STEPS=100000 cargo test --profile ci --locked -p opml-challenger --test step_differential -- --ignored
 
-step "dispute games: 200 seeded games on the contracts in revm beside the Rust referee (release)"
-OPML_GAME_SEEDS=50 cargo test --release --locked -p opml-challenger --test game_chain
+step "dispute games: 200 seeded games on the contracts in revm beside the Rust referee (optimized)"
+OPML_GAME_SEEDS=50 cargo test --profile ci --locked -p opml-challenger --test game_chain
 
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - started ))"
