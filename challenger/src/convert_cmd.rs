@@ -3,7 +3,7 @@
 //! an opml model file, with an accuracy report against the float model.
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 use eyre::WrapErr;
@@ -125,6 +125,23 @@ struct Millis {
     total: f64,
 }
 
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+impl Millis {
+    fn new(read: Duration, t: &opml_converter::classifier::Timings, started: Instant) -> Self {
+        Self {
+            read: ms(read),
+            resolve: ms(t.resolve),
+            calibrate: ms(t.calibrate),
+            quantize: ms(t.quantize),
+            evaluate: ms(t.evaluate),
+            total: ms(started.elapsed()),
+        }
+    }
+}
+
 fn pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{:.2}%", v * 100.0))
 }
@@ -152,7 +169,6 @@ pub(crate) fn run(args: ConvertArgs) -> eyre::Result<()> {
     )?;
     std::fs::write(&args.out, &c.bytes)
         .wrap_err_with(|| format!("cannot write {}", args.out.display()))?;
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     let report = Report {
         out: args.out.display().to_string(),
         model_root: format!("0x{}", hex::encode(c.model_root())),
@@ -172,14 +188,7 @@ pub(crate) fn run(args: ConvertArgs) -> eyre::Result<()> {
         calibration_source: c.calibration_source.clone(),
         calibration: c.calibration.clone(),
         holdout: c.holdout.clone(),
-        millis: Millis {
-            read: ms(read),
-            resolve: ms(c.timings.resolve),
-            calibrate: ms(c.timings.calibrate),
-            quantize: ms(c.timings.quantize),
-            evaluate: ms(c.timings.evaluate),
-            total: ms(started.elapsed()),
-        },
+        millis: Millis::new(read, &c.timings, started),
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -277,7 +286,6 @@ fn run_bert(args: ConvertArgs) -> eyre::Result<()> {
         std::fs::write(path, serde_json::json!({ "embedding": e }).to_string())
             .wrap_err_with(|| format!("cannot write {}", path.display()))?;
     }
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     let report = BertReport {
         out: args.out.display().to_string(),
         model_root: format!("0x{}", hex::encode(c.model_root())),
@@ -290,14 +298,7 @@ fn run_bert(args: ConvertArgs) -> eyre::Result<()> {
         max_norm_z: c.stats.max_norm_z,
         calibration: c.calibration.clone(),
         holdout: c.holdout.clone(),
-        millis: Millis {
-            read: ms(read_time),
-            resolve: ms(c.timings.resolve),
-            calibrate: ms(c.timings.calibrate),
-            quantize: ms(c.timings.quantize),
-            evaluate: ms(c.timings.evaluate),
-            total: ms(started.elapsed()),
-        },
+        millis: Millis::new(read_time, &c.timings, started),
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

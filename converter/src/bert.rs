@@ -50,7 +50,7 @@
 //!   tell padding keys from real ones (both at the type minimum).
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use opml_dnn::builder::GraphBuilder;
 use opml_dnn::graph::Source;
@@ -64,7 +64,7 @@ use opml_dnn::tensor::{read_elem, DType, TensorInfo};
 use serde::Serialize;
 
 use crate::classifier::{
-    channel_tables, graph_err, i32_bytes, quantize_weights, run_int, Progress, QParams,
+    channel_tables, graph_err, i32_bytes, quantize_weights, run_int, Progress, QParams, Timings,
 };
 use crate::error::BuildError;
 use crate::tensor::TensorMap;
@@ -832,19 +832,6 @@ pub struct EmbedReport {
     pub mean_abs_error: f64,
 }
 
-/// Stage times.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct BertTimings {
-    /// Resolving and checking the weights.
-    pub resolve: Duration,
-    /// Float reference over the calibration sequences.
-    pub calibrate: Duration,
-    /// Quantizing and building the model file.
-    pub quantize: Duration,
-    /// The accuracy report.
-    pub evaluate: Duration,
-}
-
 /// A converted encoder and its report.
 #[derive(Debug)]
 pub struct BertConverted {
@@ -863,7 +850,7 @@ pub struct BertConverted {
     /// Accuracy on the held-out set, if one was given.
     pub holdout: Option<EmbedReport>,
     /// Stage times.
-    pub timings: BertTimings,
+    pub timings: Timings,
     /// The float reference.
     pub float: FloatBert,
 }
@@ -1186,7 +1173,7 @@ pub fn convert_bert(
     holdout: Option<&[Vec<i32>]>,
     progress: &mut dyn Progress,
 ) -> Result<BertConverted, BuildError> {
-    let mut timings = BertTimings::default();
+    let mut timings = Timings::default();
     let t0 = Instant::now();
     let act = match options.activations {
         DType::I8 | DType::I16 => options.activations,

@@ -4,16 +4,16 @@
 use std::sync::Arc;
 
 use alloy_primitives::{Address, Bytes, FixedBytes, Log, U256};
-use alloy_sol_types::{SolCall, SolConstructor, SolEventInterface};
+use alloy_sol_types::{SolCall, SolEventInterface};
 use opml_vm::merkle::Hash;
 use serde::{Deserialize, Serialize};
 
 use super::{Chain, ChainError, ChainLog, TxOutcome};
 use crate::game::engine::{GameView, Move, Params};
 use crate::game::onchain::game_abi::DisputeGame;
-use crate::game::onchain::oracle_abi::{self, InferenceOracle};
+use crate::game::onchain::oracle_abi::InferenceOracle;
 use crate::game::onchain::registry_abi::ModelRegistry;
-use crate::game::onchain::{move_calldata, registration_call, view_of, Settings};
+use crate::game::onchain::{move_calldata, oracle_initcode, registration_call, view_of, Settings};
 use crate::game::work::ClaimWork;
 
 /// Where the contracts are.
@@ -88,24 +88,7 @@ impl<C: Chain> Opml<C> {
         };
         let step = create(crate::contracts::Step::BYTECODE.clone()).await?;
         let registry = create(ModelRegistry::BYTECODE.clone()).await?;
-        let p = settings.params;
-        let ctor = InferenceOracle::constructorCall {
-            registry_: registry,
-            step,
-            params: oracle_abi::DisputeGame::Params {
-                dissectionWidth: p.dissection_width,
-                descentWidthLog2: p.descent_width_log2 as u64,
-                tileHeight: p.tile_height as u64,
-                clockBudget: settings.clock,
-                programRoot: program_root.into(),
-                programEntry: program_entry,
-            },
-            claimBond_: settings.claim_bond,
-            challengeBond_: settings.challenge_bond,
-            challengeWindow_: settings.window,
-        };
-        let mut initcode = InferenceOracle::BYTECODE.to_vec();
-        initcode.extend(ctor.abi_encode());
+        let initcode = oracle_initcode(settings, registry, step, program_root, program_entry);
         let oracle = create(initcode.into()).await?;
         Self::attach(chain, oracle).await
     }

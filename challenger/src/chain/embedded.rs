@@ -114,10 +114,7 @@ impl Inner {
 /// A revert named by the opml contracts' errors where possible.
 pub(crate) fn named(e: TxError) -> ChainError {
     match e {
-        TxError::Revert(data) => ChainError::Revert(
-            crate::game::onchain::revert_name(&data)
-                .unwrap_or_else(|| format!("0x{}", hex::encode(&data))),
-        ),
+        TxError::Revert(data) => crate::game::onchain::reverted(&data),
         e => ChainError::Tx(e),
     }
 }

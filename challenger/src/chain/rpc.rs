@@ -241,10 +241,7 @@ impl From<RpcError<TransportErrorKind>> for ChainError {
     fn from(e: RpcError<TransportErrorKind>) -> Self {
         match e {
             RpcError::ErrorResp(payload) => match payload.as_revert_data() {
-                Some(data) => ChainError::Revert(
-                    crate::game::onchain::revert_name(&data)
-                        .unwrap_or_else(|| format!("0x{}", hex::encode(&data))),
-                ),
+                Some(data) => crate::game::onchain::reverted(&data),
                 None => ChainError::Node(format!("error {}: {}", payload.code, payload.message)),
             },
             RpcError::Transport(t) => ChainError::Unreachable(t.to_string()),

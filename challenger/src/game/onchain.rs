@@ -46,34 +46,60 @@ pub use crate::chain::ChainError;
 /// The name of the custom error in revert data, if it is one of the game's, the oracle's or the
 /// step verifier's.
 pub fn revert_name(data: &[u8]) -> Option<String> {
+    // The variant's name is the first word of its Debug form.
+    let name = |debug: String| {
+        debug
+            .split(['(', ' ', '{'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
     if let Ok(e) = DisputeGame::DisputeGameErrors::abi_decode(data) {
-        return Some(
-            format!("{e:?}")
-                .split(['(', ' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        );
+        return Some(name(format!("{e:?}")));
     }
     if let Ok(e) = InferenceOracle::InferenceOracleErrors::abi_decode(data) {
-        return Some(
-            format!("{e:?}")
-                .split(['(', ' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        );
+        return Some(name(format!("{e:?}")));
     }
     if let Ok(e) = crate::contracts::Step::StepErrors::abi_decode(data) {
-        return Some(
-            format!("{e:?}")
-                .split(['(', ' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        );
+        return Some(name(format!("{e:?}")));
     }
     None
+}
+
+/// A revert with `data`: the custom error's name where it is one of the opml contracts', else
+/// the data in hex.
+pub fn reverted(data: &[u8]) -> ChainError {
+    ChainError::Revert(revert_name(data).unwrap_or_else(|| format!("0x{}", hex::encode(data))))
+}
+
+/// The init code of `InferenceOracle` (which deploys `DisputeGame`) for `settings` and the
+/// guest with `program_root` and `program_entry`.
+pub fn oracle_initcode(
+    settings: &Settings,
+    registry: Address,
+    step: Address,
+    program_root: Hash,
+    program_entry: u32,
+) -> Vec<u8> {
+    let p = settings.params;
+    let ctor = InferenceOracle::constructorCall {
+        registry_: registry,
+        step,
+        params: oracle_abi::DisputeGame::Params {
+            dissectionWidth: p.dissection_width,
+            descentWidthLog2: p.descent_width_log2 as u64,
+            tileHeight: p.tile_height as u64,
+            clockBudget: settings.clock,
+            programRoot: program_root.into(),
+            programEntry: program_entry,
+        },
+        claimBond_: settings.claim_bond,
+        challengeBond_: settings.challenge_bond,
+        challengeWindow_: settings.window,
+    };
+    let mut initcode = InferenceOracle::BYTECODE.to_vec();
+    initcode.extend(ctor.abi_encode());
+    initcode
 }
 
 use crate::chain::embedded::named;
@@ -175,25 +201,7 @@ impl Deployment {
         let registry = evm
             .deploy(DEPLOYER, ModelRegistry::BYTECODE.clone())
             .map_err(named)?;
-        let p = settings.params;
-        let params = oracle_abi::DisputeGame::Params {
-            dissectionWidth: p.dissection_width,
-            descentWidthLog2: p.descent_width_log2 as u64,
-            tileHeight: p.tile_height as u64,
-            clockBudget: settings.clock,
-            programRoot: program_root.into(),
-            programEntry: program_entry,
-        };
-        let ctor = InferenceOracle::constructorCall {
-            registry_: registry,
-            step,
-            params,
-            claimBond_: settings.claim_bond,
-            challengeBond_: settings.challenge_bond,
-            challengeWindow_: settings.window,
-        };
-        let mut initcode = InferenceOracle::BYTECODE.to_vec();
-        initcode.extend(ctor.abi_encode());
+        let initcode = oracle_initcode(settings, registry, step, program_root, program_entry);
         let oracle = evm.deploy(DEPLOYER, initcode.into()).map_err(named)?;
         let mut d = Self {
             evm,
